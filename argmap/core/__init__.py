@@ -1,0 +1,1 @@
+"""The core: model, files, anchoring, layout, commands. Never imports Qt."""

@@ -1,0 +1,524 @@
+"""Reading and writing map files (``maps/<slug>.yaml``).
+
+Reading has two phases: YAML to plain data (bounded and safe, see
+:mod:`yamlio`), then plain data checked field by field, with the line and
+column of every problem, and built into an :class:`ArgMap`. Keys argmap
+does not know are kept, in order, at every level, and written back.
+
+Writing is canonical: the same map always gives the same bytes, so a
+canonical file loaded and saved again is unchanged.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import anchoring
+from .article import Article, read_article
+from .model import (
+    FORMAT_VERSION, NODE_KINDS, RELATION_KINDS, SPAN_MOVED, SPAN_OK, SPAN_ORPHANED,
+    ArgMap, Node, Range, Relation, Span,
+)
+from .problems import ERROR, WARNING, ArgmapError, Problem, has_errors
+from .yamlio import FlowList, Marks, decode, dump_yaml, load_yaml
+
+TOP_KEYS = ("argmap", "title", "source", "analyst", "note", "not_argument", "nodes", "relations", "layout")
+NODE_KEYS = ("id", "kind", "main", "implicit", "text", "note", "tags", "spans")
+SPAN_KEYS = ("start", "end", "quote")
+RANGE_KEYS = ("start", "end", "quote", "reason")
+RELATION_KEYS = ("id", "kind", "from", "to", "note")
+
+
+@dataclass
+class LoadResult:
+    """What reading a map gave: the map (None when it could not be built) and its problems."""
+
+    path: Path | None
+    map: ArgMap | None
+    problems: list[Problem] = field(default_factory=list)
+    marks: Marks = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.map is not None and not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class _Checker:
+    """Collects problems with the position of the value they concern."""
+
+    def __init__(self, name: str, marks: Marks) -> None:
+        self.name = name
+        self.marks = marks
+        self.problems: list[Problem] = []
+
+    def at(self, path: tuple, key: bool = False) -> tuple[int | None, int | None]:
+        p = tuple(path)
+        while True:
+            pos = self.marks.get(("#key",) + p) if key else self.marks.get(p)
+            if pos is None and key:
+                pos = self.marks.get(p)
+            if pos is not None:
+                return pos
+            if not p:
+                return None, None
+            p = p[:-1]
+            key = False
+
+    def add(self, severity: str, code: str, message: str, hint: str, path: tuple,
+            key: bool = False, ref: str | None = None, **data: Any) -> None:
+        line, col = self.at(path, key)
+        self.problems.append(Problem(severity, code, message, hint, self.name, line, col, ref, data))
+
+    def error(self, code: str, message: str, hint: str, path: tuple, **kw: Any) -> None:
+        self.add(ERROR, code, message, hint, path, **kw)
+
+    def warn(self, code: str, message: str, hint: str, path: tuple, **kw: Any) -> None:
+        self.add(WARNING, code, message, hint, path, **kw)
+
+    # typed getters: return the value, or None after recording a problem
+    def get(self, mapping: dict, key: str, path: tuple, types: tuple, what: str,
+            required: bool = False, where: str = "") -> Any:
+        if key not in mapping:
+            if required:
+                self.error("missing-key", f"{where}missing required key '{key}'", f"add '{key}: ...'", path)
+            return None
+        value = mapping[key]
+        if isinstance(value, bool) and bool not in types:
+            ok = False
+        else:
+            ok = isinstance(value, types)
+        if not ok:
+            self.error("wrong-type", f"{where}'{key}' must be {what}, not {_type_name(value)}",
+                       _type_hint(types, value), path + (key,))
+            return None
+        return value
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value[:30]!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _type_hint(types: tuple, value: Any) -> str:
+    if str in types and isinstance(value, (int, float, bool)):
+        return "put the value in quotes to make it text"
+    if int in types and isinstance(value, str):
+        return "write a whole number without quotes"
+    if list in types:
+        return "write a list: '- item' lines or [a, b]"
+    if dict in types:
+        return "write 'key: value' lines indented below"
+    return ""
+
+
+def _unknown(mapping: dict, known: tuple) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k not in known}
+
+
+def parse_map(text: str, name: str = "<map>", base_dir: Path | None = None,
+              article: Article | None = None, read_source: bool = True) -> LoadResult:
+    """Check and build a map from YAML text; anchor its spans on the article."""
+    try:
+        data, marks = load_yaml(text, name)
+    except ArgmapError as exc:
+        return LoadResult(None, None, exc.problems)
+    return build_map(data, marks, name, base_dir, article, read_source)
+
+
+def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
+              article: Article | None = None, read_source: bool = True) -> LoadResult:
+    ck = _Checker(name, marks)
+    result = LoadResult(Path(name) if name != "<map>" else None, None, ck.problems, marks)
+    if not isinstance(data, dict):
+        ck.error("not-a-map", "the file is not an argmap map (its top level is not a mapping)",
+                 "a map starts with 'argmap: 1'", ())
+        return result
+    version = data.get("argmap")
+    if "argmap" not in data:
+        ck.error("not-a-map", "missing 'argmap: 1' at the top: this does not look like an argmap map",
+                 "add 'argmap: 1' as the first line", ())
+        return result
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        ck.error("bad-version", f"'argmap' must be the format version 1, not {_type_name(version)}",
+                 "write 'argmap: 1'", ("argmap",))
+        return result
+    if version > FORMAT_VERSION:
+        ck.error("newer-version", f"this map is format version {version}; this argmap reads version {FORMAT_VERSION}",
+                 "upgrade argmap to open it", ("argmap",))
+        return result
+
+    amap = ArgMap(version=version)
+    for key in ("title", "source", "analyst", "note"):
+        value = ck.get(data, key, (), (str,), "text")
+        if value is not None:
+            setattr(amap, key, value)
+    amap.extra = _unknown(data, TOP_KEYS)
+
+    seen_ids: dict[str, tuple] = {}
+
+    def claim_id(value: Any, path: tuple, what: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            ck.error("bad-id", f"{what} id must be non-empty text, not {_type_name(value)}",
+                     "use ids like c1, p2, r3 (quote numbers: '1')", path)
+            return None
+        if value in seen_ids:
+            line, _ = ck.at(seen_ids[value])
+            ck.error("duplicate-id", f"id '{value}' is used twice (first on line {line})",
+                     "ids are unique across nodes and relations: rename one", path, ref=value)
+            return None
+        seen_ids[value] = path
+        return value
+
+    # -- nodes
+    nodes = ck.get(data, "nodes", (), (list,), "a list of nodes")
+    for i, raw in enumerate(nodes or []):
+        path = ("nodes", i)
+        if not isinstance(raw, dict):
+            ck.error("wrong-type", f"node {i + 1} must be a mapping (id, kind, text, spans), not {_type_name(raw)}",
+                     "write '- id: c1' then the other keys indented", path)
+            continue
+        where = f"node {raw.get('id', i + 1)}: "
+        nid = claim_id(ck.get(raw, "id", path, (str,), "text", True, where), path + ("id",), "node")
+        kind = ck.get(raw, "kind", path, (str,), "text", True, where)
+        if kind is not None and kind not in NODE_KINDS:
+            ck.error("unknown-kind", f"{where}unknown kind '{kind}'",
+                     "use one of: " + ", ".join(NODE_KINDS), path + ("kind",), ref=nid)
+            kind = None
+        text_ = ck.get(raw, "text", path, (str,), "text", True, where)
+        if text_ is not None and not text_.strip():
+            ck.warn("empty-text", f"{where}text is empty", "write the claim in your own words", path + ("text",), ref=nid)
+        note = ck.get(raw, "note", path, (str,), "text", where=where) or ""
+        main = ck.get(raw, "main", path, (bool,), "true or false", where=where) or False
+        implicit = ck.get(raw, "implicit", path, (bool,), "true or false", where=where) or False
+        tags = ck.get(raw, "tags", path, (list,), "a list of text", where=where) or []
+        for j, t in enumerate(tags):
+            if not isinstance(t, str):
+                ck.error("wrong-type", f"{where}tag {j + 1} must be text, not {_type_name(t)}", "quote it",
+                         path + ("tags", j))
+        spans = []
+        raw_spans = ck.get(raw, "spans", path, (list,), "a list of spans", where=where) or []
+        for j, rs in enumerate(raw_spans):
+            span = _read_span(ck, rs, path + ("spans", j), where, SPAN_KEYS)
+            if span is not None:
+                spans.append(span)
+        if nid is None or kind is None or text_ is None:
+            continue
+        node = Node(nid, kind, text_, spans, note, [t for t in tags if isinstance(t, str)], main, implicit,
+                    _unknown(raw, NODE_KEYS))
+        if implicit and spans:
+            ck.warn("implicit-with-span", f"{where}is marked implicit but has spans",
+                    "remove 'implicit: true' or the spans", path + ("implicit",), key=True, ref=nid)
+        amap.nodes[nid] = node
+
+    # -- not argument
+    raw_ranges = ck.get(data, "not_argument", (), (list,), "a list of ranges") or []
+    for j, rr in enumerate(raw_ranges):
+        r = _read_span(ck, rr, ("not_argument", j), f"not_argument {j + 1}: ", RANGE_KEYS)
+        if r is not None:
+            reason = rr.get("reason", "")
+            if not isinstance(reason, str):
+                ck.error("wrong-type", f"not_argument {j + 1}: 'reason' must be text", "quote it",
+                         ("not_argument", j, "reason"))
+                reason = ""
+            amap.not_argument.append(Range(r.start, r.end, r.quote, reason, r.extra))
+
+    # -- relations
+    rels = ck.get(data, "relations", (), (list,), "a list of relations")
+    for i, raw in enumerate(rels or []):
+        path = ("relations", i)
+        if not isinstance(raw, dict):
+            ck.error("wrong-type", f"relation {i + 1} must be a mapping (id, kind, from, to), not {_type_name(raw)}",
+                     "write '- id: r1' then the other keys indented", path)
+            continue
+        where = f"relation {raw.get('id', i + 1)}: "
+        rid = claim_id(ck.get(raw, "id", path, (str,), "text", True, where), path + ("id",), "relation")
+        kind = ck.get(raw, "kind", path, (str,), "text", True, where)
+        if kind is not None and kind not in RELATION_KINDS:
+            ck.error("unknown-kind", f"{where}unknown kind '{kind}'",
+                     "use one of: " + ", ".join(RELATION_KINDS), path + ("kind",), ref=rid)
+            kind = None
+        sources = ck.get(raw, "from", path, (list, str), "a list of node ids", True, where)
+        if isinstance(sources, str):
+            sources = [sources]
+        if sources is not None:
+            if not sources:
+                ck.error("empty-from", f"{where}'from' is empty", "name at least one node: from: [p1]",
+                         path + ("from",), ref=rid)
+                sources = None
+            elif not all(isinstance(s, str) for s in sources):
+                ck.error("wrong-type", f"{where}'from' must list node ids as text", "quote numbers: ['1']",
+                         path + ("from",), ref=rid)
+                sources = None
+            elif len(set(sources)) != len(sources):
+                ck.warn("repeated-source", f"{where}'from' names a node twice", "list each node once",
+                        path + ("from",), ref=rid)
+                sources = list(dict.fromkeys(sources))
+        target = ck.get(raw, "to", path, (str,), "a node or relation id", True, where)
+        note = ck.get(raw, "note", path, (str,), "text", where=where) or ""
+        if rid is None or kind is None or sources is None or target is None:
+            continue
+        amap.relations[rid] = Relation(rid, kind, sources, target, note, _unknown(raw, RELATION_KEYS))
+
+    # -- layout
+    layout = ck.get(data, "layout", (), (dict,), "a mapping of node id to [x, y]") or {}
+    for key, pos in layout.items():
+        path = ("layout", key)
+        if (isinstance(pos, list) and len(pos) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
+            if isinstance(key, str) and key in amap.nodes:
+                amap.layout[key] = (float(pos[0]), float(pos[1]))
+            else:
+                ck.warn("layout-unknown-node", f"layout names '{key}', which is not a node",
+                        "remove the line, or the node's id was changed", path, key=True)
+                amap.layout_extra[key] = pos
+        else:
+            ck.error("wrong-type", f"layout of '{key}' must be [x, y] numbers, not {_type_name(pos)}",
+                     "write it as [120, 40]", path)
+            amap.layout_extra[key] = pos
+
+    # -- article and anchoring
+    if read_source and article is None and amap.source and base_dir is not None:
+        try:
+            article = read_article(base_dir / amap.source)
+        except ArgmapError as exc:
+            for p in exc.problems:
+                line, col = ck.at(("source",))
+                if p.code == "article-missing":
+                    ck.error("article-missing", f"article '{amap.source}' not found ({os.path.normpath(p.file or '')})",
+                             "restore the article or fix 'source:' (it is relative to the map file)", ("source",))
+                else:
+                    ck.problems.append(p)
+    amap.article = article
+    if read_source and not amap.source and base_dir is not None:
+        ck.warn("no-source", "the map names no article ('source:')",
+                "add 'source: ../corpus/<article>' so spans can be checked", (), key=True)
+    if article is not None:
+        anchor_map(amap)
+    from .validate import check_map  # noqa: PLC0415  (validate imports this module's types)
+    ck.problems.extend(check_map(amap, _Locator(ck, data)))
+    result.map = amap
+    return result
+
+
+def _read_span(ck: _Checker, raw: Any, path: tuple, where: str, known: tuple) -> Span | None:
+    if not isinstance(raw, dict):
+        ck.error("wrong-type", f"{where}span must be a mapping (start, end, quote), not {_type_name(raw)}",
+                 "write '- start: 10' with 'end:' and 'quote:' indented below it", path)
+        return None
+    start = ck.get(raw, "start", path, (int,), "a whole number", True, where)
+    end = ck.get(raw, "end", path, (int,), "a whole number", True, where)
+    quote = ck.get(raw, "quote", path, (str,), "text", True, where)
+    if start is None or end is None or quote is None:
+        return None
+    return Span(start, end, quote, _unknown(raw, known))
+
+
+class _Locator:
+    """Maps node and relation ids back to file positions for the checks in :mod:`validate`."""
+
+    def __init__(self, ck: _Checker, data: dict) -> None:
+        self.ck = ck
+        self.file = ck.name
+        self.index: dict[str, tuple] = {}
+        for section in ("nodes", "relations"):
+            for i, raw in enumerate(data.get(section) or []):
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    self.index.setdefault(raw["id"], (section, i))
+        self.ranges = ("not_argument",)
+
+    def where(self, ref: str | None, *sub: Any) -> tuple[int | None, int | None]:
+        if ref is None:
+            return self.ck.at(sub)
+        base = self.index.get(ref)
+        if base is None:
+            return None, None
+        return self.ck.at(base + sub)
+
+
+def anchor_map(amap: ArgMap) -> None:
+    """Check every span (and not-argument range) against the article; move or orphan."""
+    text = amap.article.text
+    items: list[Span | Range] = [s for n in amap.nodes.values() for s in n.spans]
+    items += amap.not_argument
+    found = anchoring.anchor_many(text, [(s.start, s.end, s.quote) for s in items])
+    for s, a in zip(items, found):
+        s.status = a.status
+        if a.status == SPAN_MOVED:
+            s.moved_from = (s.start, s.end)
+            if a.quote != s.quote:
+                s.old_quote = s.quote
+            s.start, s.end, s.quote = a.start, a.end, a.quote
+        elif a.status not in (SPAN_OK, SPAN_ORPHANED):  # pragma: no cover - defensive
+            raise ValueError(a.status)
+
+
+def read_map(path: str | Path, read_source: bool = True) -> LoadResult:
+    """Read, check and anchor a map file. Never raises for bad content."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.is_dir():
+            return LoadResult(path, None, [Problem(ERROR, "not-a-file", "this is a folder, not a map file",
+                                                   "name a .yaml file", name)])
+        size = path.stat().st_size
+        from .yamlio import MAX_BYTES  # noqa: PLC0415
+        if size > MAX_BYTES:
+            return LoadResult(path, None, [Problem(
+                ERROR, "too-large", f"file is {size / 1e6:.1f} MB; the limit is 20 MB",
+                "a 5,000-node map is about 2.5 MB: is this the right file?", name)])
+        data = path.read_bytes()
+        text = decode(data, name)
+    except FileNotFoundError:
+        return LoadResult(path, None, [Problem(ERROR, "not-found", "file not found", "check the path", name)])
+    except ArgmapError as exc:
+        return LoadResult(path, None, exc.problems)
+    except OSError as exc:
+        return LoadResult(path, None, [Problem(ERROR, "unreadable", f"cannot read the file: {exc.strerror}",
+                                               "check its permissions", name)])
+    result = parse_map(text, name, path.parent, read_source=read_source)
+    result.path = path
+    return result
+
+
+# ------------------------------------------------------------------ writing
+def _num(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else round(float(v), 1)
+
+
+def _span_data(s: Span | Range, reason: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": s.start, "end": s.end, "quote": s.quote}
+    if reason:
+        out["reason"] = s.reason  # type: ignore[union-attr]
+    out.update(s.extra)
+    return out
+
+
+def map_to_data(amap: ArgMap) -> dict[str, Any]:
+    """The plain data of the canonical form (key order included)."""
+    out: dict[str, Any] = {"argmap": amap.version, "title": amap.title, "source": amap.source}
+    if amap.analyst:
+        out["analyst"] = amap.analyst
+    if amap.note:
+        out["note"] = amap.note
+    if amap.not_argument:
+        out["not_argument"] = [_span_data(r, reason=True) for r in amap.not_argument]
+    nodes = []
+    for n in amap.nodes.values():
+        d: dict[str, Any] = {"id": n.id, "kind": n.kind}
+        if n.main:
+            d["main"] = True
+        if n.implicit:
+            d["implicit"] = True
+        d["text"] = n.text
+        if n.note:
+            d["note"] = n.note
+        if n.tags:
+            d["tags"] = list(n.tags)
+        d["spans"] = [_span_data(s) for s in n.spans]
+        d.update(n.extra)
+        nodes.append(d)
+    out["nodes"] = nodes
+    rels = []
+    for r in amap.relations.values():
+        d = {"id": r.id, "kind": r.kind, "from": FlowList(r.sources), "to": r.target}
+        if r.note:
+            d["note"] = r.note
+        d.update(r.extra)
+        rels.append(d)
+    out["relations"] = rels
+    layout: dict[str, Any] = {}
+    for nid in amap.nodes:
+        if nid in amap.layout:
+            x, y = amap.layout[nid]
+            layout[nid] = FlowList([_num(x), _num(y)])
+    layout.update(amap.layout_extra)
+    if layout:
+        out["layout"] = layout
+    out.update(amap.extra)
+    return out
+
+
+def dump_map(amap: ArgMap) -> str:
+    """The canonical text of a map."""
+    return dump_yaml(map_to_data(amap))
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is always the complete old or new content.
+
+    A temporary file beside the target is written, flushed and fsynced, then
+    replaces the target; on any failure the temporary file is removed and
+    the error raised (``OSError``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "a folder stands where the file should be", str(path))
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save_map(amap: ArgMap, path: str | Path) -> None:
+    """Write the canonical form atomically. Raises ``OSError`` on failure; nothing partial is left."""
+    write_atomic(path, dump_map(amap).encode("utf-8"))
+
+
+def new_map(article_path: str | Path, map_path: str | Path) -> ArgMap:
+    """An empty map for an article, its source relative to the map file."""
+    article = read_article(article_path)
+    rel = os.path.relpath(Path(article_path).resolve(), Path(map_path).resolve().parent)
+    amap = ArgMap(title=article.title, source=Path(rel).as_posix())
+    amap.article = article
+    return amap

@@ -1,0 +1,277 @@
+"""Safe, bounded YAML reading with the position of every value.
+
+The loader walks libyaml's event stream itself (no recursion, so deep
+nesting cannot overflow a stack), refuses custom tags, caps aliases,
+nesting depth, size and the work an alias may cause, and records where
+every value and mapping key stands so that later checks can name a line
+and column. Only the YAML core schema's scalars are constructed.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+
+from .problems import ERROR, ArgmapError, Problem
+
+try:  # libyaml parses much faster, with the same results
+    from yaml import CSafeLoader as _ParseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _ParseLoader  # type: ignore[assignment]
+# Writing uses PyYAML's own emitter: libyaml's escapes characters outside the
+# Basic Multilingual Plane ("\U0001F600"), which makes quotes unreadable.
+from yaml import SafeDumper as _BaseDumper
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 100
+# An alias may repeat already-read content, but the values built in all may
+# not exceed this multiple of the values written in the file (billion laughs).
+MAX_EXPANSION = 4
+CORE_TAG = "tag:yaml.org,2002:"
+ALLOWED_SCALAR_TAGS = {CORE_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+Path_ = tuple  # a path of keys and indices from the document root
+Marks = dict  # Path_ -> (line, col), 1-based; ("#key",) + path -> the key's position
+
+
+def _problem(code: str, message: str, hint: str, name: str, line: int | None, col: int | None) -> Problem:
+    return Problem(ERROR, code, message, hint, name, line, col)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 bytes to text with LF line endings; refuses other encodings clearly."""
+    if len(data) > MAX_BYTES:
+        raise ArgmapError([_problem(
+            "too-large", f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB",
+            "a 5,000-node map is about 2.5 MB: is this the right file?", name, None, None)])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        raise ArgmapError([_problem(
+            "not-utf8", "file is not UTF-8 text (it looks like UTF-16 or binary data)",
+            "save it as UTF-8", name, None, None)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ArgmapError([_problem(
+            "not-utf8", f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8", name, line, col)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Scalars(yaml.SafeLoader):
+    """Only used for its resolver and constructors (no stream)."""
+
+
+_SCALARS = _Scalars("")
+
+
+def _construct_scalar(event: Any) -> Any:
+    value = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _SCALARS.resolve(yaml.ScalarNode, value, event.implicit)
+    elif tag not in ALLOWED_SCALAR_TAGS:
+        raise ValueError(tag)
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    return _SCALARS.yaml_constructors[tag](_SCALARS, node)
+
+
+def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
+    """Parse one YAML document into plain data and the marks of its values.
+
+    Raises :class:`ArgmapError` with one problem on any syntax error or limit.
+    """
+    if len(text) > MAX_BYTES:
+        raise ArgmapError([_problem("too-large", "file is larger than 20 MB", "", name, None, None)])
+
+    marks: Marks = {}
+    anchors: dict[str, Any] = {}
+    # stack entries: [container, path, pending_key, key_mark, anchor]
+    stack: list[list[Any]] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    n_aliases = 0
+    n_values = 0
+    n_built = 0
+
+    def fail(code: str, message: str, hint: str, mark: Any) -> ArgmapError:
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        return ArgmapError([_problem(code, message, hint, name, line, col)])
+
+    def attach(value: Any, mark: Any, is_key_allowed: bool = True) -> list[Any] | None:
+        """Put a finished value into its parent; returns its path."""
+        nonlocal root, have_root
+        if not stack:
+            root, have_root = value, True
+            marks[()] = (mark.line + 1, mark.column + 1)
+            return []
+        top = stack[-1]
+        container, path = top[0], top[1]
+        if isinstance(container, list):
+            p = path + (len(container),)
+            container.append(value)
+            marks[p] = (mark.line + 1, mark.column + 1)
+            return list(p)
+        if top[2] is _NO_KEY:  # this value is a key
+            try:
+                hash(value)
+            except TypeError:
+                raise fail("bad-key", "a mapping key must be a plain value, not a list or mapping",
+                           "write the key as text", mark) from None
+            if value in container:
+                raise fail("duplicate-key", f"key {value!r} appears twice in the same mapping",
+                           "remove or rename one of them", mark)
+            top[2] = value
+            top[3] = (mark.line + 1, mark.column + 1)
+            return None
+        key = top[2]
+        p = path + (key,)
+        container[key] = value
+        marks[p] = (mark.line + 1, mark.column + 1)
+        marks[("#key",) + p] = top[3]
+        top[2] = _NO_KEY
+        return list(p)
+
+    try:
+        events = yaml.parse(text, Loader=_ParseLoader)
+        for ev in events:
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail("many-documents", "the file holds more than one YAML document",
+                               "a map file is one document: remove the extra '---'", ev.start_mark)
+            elif isinstance(ev, yaml.ScalarEvent):
+                n_values += 1
+                n_built += 1
+                if ev.tag not in (None, "!") and ev.tag not in ALLOWED_SCALAR_TAGS:
+                    raise fail("bad-tag", f"tag {ev.tag!r} is not allowed",
+                               "map files use plain YAML values only; remove the tag", ev.start_mark)
+                try:
+                    value = _construct_scalar(ev)
+                except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
+                    raise fail("bad-value", f"cannot read value {ev.value!r}: {getattr(exc, 'problem', exc)}",
+                               "quote it to keep it as text", ev.start_mark) from None
+                if ev.anchor:
+                    anchors[ev.anchor] = value
+                attach(value, ev.start_mark)
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                n_values += 1
+                n_built += 1
+                is_map = isinstance(ev, yaml.MappingStartEvent)
+                default = CORE_TAG + ("map" if is_map else "seq")
+                if ev.tag not in (None, "!", default):
+                    raise fail("bad-tag", f"tag {ev.tag!r} is not allowed",
+                               "map files use plain YAML values only; remove the tag", ev.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise fail("too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                               "a map file is only a few levels deep: is this the right file?", ev.start_mark)
+                container: Any = {} if is_map else []
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                    raise fail("bad-key", "a mapping key must be a plain value, not a list or mapping",
+                               "write the key as text", ev.start_mark)
+                path = attach(container, ev.start_mark)
+                stack.append([container, tuple(path or ()), _NO_KEY, None, ev.anchor])
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done[4]:
+                    anchors[done[4]] = done[0]
+            elif isinstance(ev, yaml.AliasEvent):
+                n_aliases += 1
+                if n_aliases > MAX_ALIASES:
+                    raise fail("too-many-aliases", f"more than {MAX_ALIASES} YAML aliases",
+                               "map files need no aliases (*name); write values out", ev.start_mark)
+                if ev.anchor not in anchors:
+                    raise fail("bad-alias", f"alias *{ev.anchor} refers to no finished anchor",
+                               "define &" + str(ev.anchor) + " before using it", ev.start_mark)
+                value = anchors[ev.anchor]
+                n_built += _size(value, limit=MAX_EXPANSION * n_values + 1000 - n_built + 1)
+                if n_built > MAX_EXPANSION * n_values + 1000:
+                    raise fail("alias-bomb", "YAML aliases expand to far more data than the file holds",
+                               "this looks like a 'billion laughs' file; write values out", ev.start_mark)
+                attach(copy.deepcopy(value) if isinstance(value, (list, dict)) else value, ev.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or str(exc)
+        if exc.context:
+            msg = f"{exc.context}, {msg}" if exc.problem else exc.context
+        raise fail("yaml-syntax", f"YAML syntax error: {msg}",
+                   "check indentation, colons and quotes on this line", mark) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+        mark = getattr(exc, "problem_mark", None)
+        raise fail("yaml-syntax", f"YAML error: {exc}", "remove control characters from the file", mark) from None
+    if not have_root:
+        return None, marks
+    return root, marks
+
+
+def _size(value: Any, limit: int) -> int:
+    """Count the values in ``value``, stopping once past ``limit``."""
+    count = 0
+    todo = [value]
+    while todo and count <= limit:
+        v = todo.pop()
+        count += 1
+        if isinstance(v, dict):
+            todo.extend(v.values())
+            count += len(v)
+        elif isinstance(v, list):
+            todo.extend(v)
+    return count
+
+
+class _NoKey:
+    def __repr__(self) -> str:  # pragma: no cover
+        return "<no key>"
+
+
+_NO_KEY = _NoKey()
+
+
+# ------------------------------------------------------------------ writing
+class FlowList(list):
+    """A list written in flow style: ``[120, 40]``."""
+
+
+class LiteralStr(str):
+    """A multi-line string written as a literal block."""
+
+
+class CanonicalDumper(_BaseDumper):
+    pass
+
+
+def _repr_flow(dumper: yaml.BaseDumper, data: FlowList) -> yaml.Node:
+    return dumper.represent_sequence(CORE_TAG + "seq", data, flow_style=True)
+
+
+def _repr_str(dumper: yaml.BaseDumper, data: str) -> yaml.Node:
+    style = None
+    if "\n" in data and not any(line != line.rstrip(" \t") for line in data.split("\n")):
+        style = "|"
+    return dumper.represent_scalar(CORE_TAG + "str", str(data), style=style)
+
+
+CanonicalDumper.add_representer(FlowList, _repr_flow)
+CanonicalDumper.add_representer(str, _repr_str)
+CanonicalDumper.add_representer(LiteralStr, _repr_str)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=CanonicalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+        line_break="\n",
+    )
