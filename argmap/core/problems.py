@@ -6,11 +6,12 @@ from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # worth knowing, not wrong (review findings such as implicit premises)
 
 
 @dataclass(frozen=True)
 class Problem:
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "info"
     code: str  # a short stable name, e.g. "duplicate-id"
     message: str
     hint: str = ""
