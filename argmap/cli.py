@@ -87,11 +87,15 @@ def cmd_format(args: argparse.Namespace) -> int:
     changed = 0
     for f in files:
         r = read_map(f)
-        if r.map is None or r.errors:
+        if r.map is None or not r.complete:
+            # part of the file could not be read into the map: writing it would lose it
             _print_problems(r.errors or r.problems, sys.stderr)
             print(f"{f}: not formatted: fix the errors first", file=sys.stderr)
             status = EXIT_PROBLEMS
             continue
+        # errors the map keeps as written (orphaned spans, dangling relations)
+        # do not stop formatting; they are shown, and 'validate' fails on them
+        _print_problems(r.errors, sys.stderr)
         new = dump_map(r.map).encode("utf-8")
         if new == f.read_bytes():
             continue

@@ -40,6 +40,11 @@ class LoadResult:
     map: ArgMap | None
     problems: list[Problem] = field(default_factory=list)
     marks: Marks = field(default_factory=dict)
+    # True when the map holds everything the file says: no node, relation or
+    # value was left out for an error in it. Only then can saving the map keep
+    # the file's content (errors found later, like orphaned spans or dangling
+    # relations, are kept as written).
+    complete: bool = False
 
     @property
     def ok(self) -> bool:
@@ -122,6 +127,8 @@ def _type_name(value: Any) -> str:
 def _type_hint(types: tuple, value: Any) -> str:
     if str in types and isinstance(value, (int, float, bool)):
         return "put the value in quotes to make it text"
+    if str in types and list not in types and isinstance(value, (list, dict)):
+        return "write it as text after the colon; quote it if it starts with '[', '{' or '-'"
     if int in types and isinstance(value, str):
         return "write a whole number without quotes"
     if list in types:
@@ -175,6 +182,9 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     amap.extra = _unknown(data, TOP_KEYS)
 
     seen_ids: dict[str, tuple] = {}
+    # ids of nodes and relations left out for errors in them: references to
+    # them are not reported again as references to nothing
+    broken_ids: set[str] = set()
 
     def claim_id(value: Any, path: tuple, what: str) -> str | None:
         if value is None:
@@ -224,6 +234,8 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
             if span is not None:
                 spans.append(span)
         if nid is None or kind is None or text_ is None:
+            if nid is not None:
+                broken_ids.add(nid)
             continue
         node = Node(nid, kind, text_, spans, note, [t for t in tags if isinstance(t, str)], main, implicit,
                     _unknown(raw, NODE_KEYS))
@@ -278,11 +290,17 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
         target = ck.get(raw, "to", path, (str,), "a node or relation id", True, where)
         note = ck.get(raw, "note", path, (str,), "text", where=where) or ""
         if rid is None or kind is None or sources is None or target is None:
+            if rid is not None:
+                broken_ids.add(rid)
             continue
         amap.relations[rid] = Relation(rid, kind, sources, target, note, _unknown(raw, RELATION_KEYS))
 
-    # -- layout
-    layout = ck.get(data, "layout", (), (dict,), "a mapping of node id to [x, y]") or {}
+    # -- layout (entries that cannot be read are kept as written: no loss)
+    complete = not has_errors(ck.problems)
+    layout = ck.get(data, "layout", (), (dict,), "a mapping of node id to [x, y]")
+    if layout is None:
+        complete = complete and "layout" not in data
+        layout = {}
     for key, pos in layout.items():
         path = ("layout", key)
         if (isinstance(pos, list) and len(pos) == 2
@@ -290,13 +308,16 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
             if isinstance(key, str) and key in amap.nodes:
                 amap.layout[key] = (float(pos[0]), float(pos[1]))
             else:
-                ck.warn("layout-unknown-node", f"layout names '{key}', which is not a node",
-                        "remove the line, or the node's id was changed", path, key=True)
+                if key not in broken_ids:
+                    ck.warn("layout-unknown-node", f"layout names '{key}', which is not a node",
+                            "remove the line, or the node's id was changed", path, key=True)
                 amap.layout_extra[key] = pos
         else:
             ck.error("wrong-type", f"layout of '{key}' must be [x, y] numbers, not {_type_name(pos)}",
                      "write it as [120, 40]", path)
             amap.layout_extra[key] = pos
+
+    result.complete = complete
 
     # -- article and anchoring
     if read_source and article is None and amap.source and base_dir is not None:
@@ -317,7 +338,8 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     if article is not None:
         anchor_map(amap)
     from .validate import check_map  # noqa: PLC0415  (validate imports this module's types)
-    ck.problems.extend(check_map(amap, _Locator(ck, data)))
+    ck.problems.extend(p for p in check_map(amap, _Locator(ck, data))
+                       if not (p.code == "missing-endpoint" and p.data.get("missing") in broken_ids))
     result.map = amap
     return result
 
@@ -404,7 +426,8 @@ def read_map(path: str | Path, read_source: bool = True) -> LoadResult:
 
 # ------------------------------------------------------------------ writing
 def _num(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else round(float(v), 1)
+    v = round(float(v), 1)  # a tenth of a pixel is plenty; then whole numbers are written as such
+    return int(v) if v.is_integer() else v
 
 
 def _span_data(s: Span | Range, reason: bool = False) -> dict[str, Any]:

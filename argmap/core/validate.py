@@ -42,10 +42,10 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
                     "name a node in 'from'", r.id, "from", k)
             elif s not in amap.nodes:
                 add(ERROR, "missing-endpoint", f"relation {r.id}: 'from' names '{s}', which does not exist",
-                    "fix the id or add the node", r.id, "from", k)
+                    "fix the id or add the node", r.id, "from", k, missing=s)
         if not amap.has_id(r.target):
             add(ERROR, "missing-endpoint", f"relation {r.id}: 'to' names '{r.target}', which does not exist",
-                "fix the id or add the node", r.id, "to")
+                "fix the id or add the node", r.id, "to", missing=r.target)
         if r.target in r.sources:
             add(ERROR, "self-relation", f"relation {r.id}: node '{r.target}' {r.kind}s itself",
                 "a node cannot support or attack itself: fix 'from' or 'to'", r.id, "to")

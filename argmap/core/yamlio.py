@@ -9,6 +9,7 @@ and column. Only the YAML core schema's scalars are constructed.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import yaml
@@ -71,11 +72,21 @@ class _Scalars(yaml.SafeLoader):
 _SCALARS = _Scalars("")
 
 
+# Implicit tags of YAML 1.1 that have no value of their own: '<<' (merge) and
+# '=' (value) are read as the text they are.
+_TEXT_TAGS = {CORE_TAG + "merge", CORE_TAG + "value"}
+# What YAML allows in a stream (YAML 1.1, 5.1); anything else is refused
+# before parsing, with its line and column.
+_NOT_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _construct_scalar(event: Any) -> Any:
     value = event.value
     tag = event.tag
     if tag is None or tag == "!":
         tag = _SCALARS.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag in _TEXT_TAGS:
+            tag = CORE_TAG + "str"
     elif tag not in ALLOWED_SCALAR_TAGS:
         raise ValueError(tag)
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
@@ -89,6 +100,15 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
     """
     if len(text) > MAX_BYTES:
         raise ArgmapError([_problem("too-large", "file is larger than 20 MB", "", name, None, None)])
+
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        col = bad.start() - (before.rfind("\n") + 1) + 1
+        raise ArgmapError([_problem(
+            "control-character", f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file",
+            "remove it; inside double quotes it can be written as an escape, like \"\\x01\"", name, line, col)])
 
     marks: Marks = {}
     anchors: dict[str, Any] = {}
@@ -156,8 +176,12 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
                                "map files use plain YAML values only; remove the tag", ev.start_mark)
                 try:
                     value = _construct_scalar(ev)
-                except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
-                    raise fail("bad-value", f"cannot read value {ev.value!r}: {getattr(exc, 'problem', exc)}",
+                except Exception as exc:  # noqa: BLE001 - constructors fail in many ways on odd input
+                    reason = getattr(exc, "problem", None) or (
+                        str(exc) if isinstance(exc, (ValueError, OverflowError)) else "not a valid value of its type")
+                    if "digits" in reason:  # Python's limit on converting long numbers
+                        reason = f"a number of {len(ev.value)} digits is too long"
+                    raise fail("bad-value", f"cannot read value {ev.value[:40]!r}: {reason}",
                                "quote it to keep it as text", ev.start_mark) from None
                 if ev.anchor:
                     anchors[ev.anchor] = value
@@ -254,7 +278,10 @@ def _repr_flow(dumper: yaml.BaseDumper, data: FlowList) -> yaml.Node:
 
 def _repr_str(dumper: yaml.BaseDumper, data: str) -> yaml.Node:
     style = None
-    if "\n" in data and not any(line != line.rstrip(" \t") for line in data.split("\n")):
+    if any(c in data for c in "\x85\u2028\u2029"):
+        # YAML counts these as line breaks: only escapes in double quotes keep them
+        style = '"'
+    elif "\n" in data and not any(line != line.rstrip(" \t") for line in data.split("\n")):
         style = "|"
     return dumper.represent_scalar(CORE_TAG + "str", str(data), style=style)
 
