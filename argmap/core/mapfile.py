@@ -365,7 +365,8 @@ class _Locator:
         self.file = ck.name
         self.index: dict[str, tuple] = {}
         for section in ("nodes", "relations"):
-            for i, raw in enumerate(data.get(section) or []):
+            items = data.get(section)
+            for i, raw in enumerate(items if isinstance(items, list) else []):
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                     self.index.setdefault(raw["id"], (section, i))
         self.ranges = ("not_argument",)

@@ -226,6 +226,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
         msg = exc.problem or str(exc)
         if exc.context:
             msg = f"{exc.context}, {msg}" if exc.problem else exc.context
+            start = exc.context_mark
+            if start is not None and mark is not None and start.line != mark.line:
+                msg += f" (it began on line {start.line + 1}, column {start.column + 1})"
         raise fail("yaml-syntax", f"YAML syntax error: {msg}",
                    "check indentation, colons and quotes on this line", mark) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and the like
