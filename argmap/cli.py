@@ -251,8 +251,11 @@ def _register_optional(sub: argparse._SubParsersAction) -> None:
     try:
         from .render import commands as render_commands  # noqa: PLC0415
     except ImportError:
-        return
-    render_commands.register(sub)
+        pass
+    else:
+        render_commands.register(sub)
+    from .report import commands as report_commands  # noqa: PLC0415  (argmap review)
+    report_commands.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -222,3 +222,20 @@ def test_large_chain_is_fast(n):
     lab = label(amap)
     assert lab["n0"] == (A if n % 2 else R)
     assert lab[ids[-1]] == A
+
+
+def test_reasons():
+    from argmap.core.acceptability import reasons
+
+    amap = build("c p x u", ("r1", "support", "p", "c"), ("r2", "attack", "x", "p"), ("r3", "attack", "u", "r2"))
+    why = reasons(amap)
+    assert why["r2"] == "undercut by r3 (from u), which stands"
+    assert why["p"] == "every attack on it fails (r2)"
+    assert why["c"] == "supported by r1 (from p)"
+    amap = build("c p x", ("r1", "support", "p", "c"), ("r2", "attack", "x", "p"))
+    why = reasons(amap)
+    assert why["p"] == "attacked by r2 (from x), which stands"
+    assert why["r1"] == "premise p rejected"
+    assert why["c"] == "none of its supports stands (r1 rejected)"
+    amap = build("a b", ("r1", "attack", "a", "b"), ("r2", "attack", "b", "a"))
+    assert reasons(amap)["a"] == "attacked by r2 (from b), which is undecided"

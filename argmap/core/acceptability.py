@@ -165,3 +165,50 @@ def summary(labels: dict[str, str], ids: Iterable[str] | None = None) -> dict[st
     for i in keys:
         out[labels[i]] += 1
     return out
+
+
+def reasons(amap: ArgMap, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """A one-line reason for every label, e.g. ``"attacked by r3 (from cc1), which stands"``."""
+    labels = label(amap) if labels is None else labels
+    out: dict[str, str] = {}
+
+    def rel_desc(r_id: str) -> str:
+        r = amap.relations[r_id]
+        return f"{r_id} (from {', '.join(r.sources)})"
+
+    for id_ in [*amap.nodes, *amap.relations]:
+        lab = labels.get(id_)
+        attacks = [r.id for r in amap.incoming(id_) if r.kind == "attack"]
+        supports = [r.id for r in amap.incoming(id_) if r.kind == "support"]
+        sources = amap.relations[id_].sources if id_ in amap.relations else []
+        broken = id_ in amap.relations and (
+            any(s not in amap.nodes for s in sources) or not amap.has_id(amap.relations[id_].target))
+        what = "undercut" if id_ in amap.relations else "attacked"
+        if lab == REJECTED:
+            bad_src = [s for s in sources if labels.get(s) == REJECTED]
+            winners = [a for a in attacks if labels.get(a) == ACCEPTED]
+            if bad_src:
+                out[id_] = f"premise {', '.join(bad_src)} rejected"
+            elif winners:
+                out[id_] = f"{what} by {', '.join(rel_desc(a) for a in winners)}, which stands"
+        elif lab == UNDECIDED:
+            if broken:
+                out[id_] = "names a node or relation that does not exist"
+            elif und := [s for s in sources if labels.get(s) == UNDECIDED]:
+                out[id_] = f"premise {', '.join(und)} undecided"
+            elif und := [a for a in attacks if labels.get(a) == UNDECIDED]:
+                out[id_] = f"{what} by {', '.join(rel_desc(a) for a in und)}, which is undecided"
+            elif supports:
+                states = ", ".join(f"{s} {labels.get(s)}" for s in supports)
+                out[id_] = f"none of its supports stands ({states})"
+        else:
+            parts = []
+            if attacks:
+                parts.append(f"every attack on it fails ({', '.join(attacks)})")
+            if supports:
+                good = [s for s in supports if labels.get(s) == ACCEPTED]
+                parts.append(f"supported by {', '.join(rel_desc(s) for s in good)}")
+            if not parts and id_ in amap.nodes:
+                parts.append("not attacked" + ("" if amap.incoming(id_) else ", no support needed"))
+            out[id_] = "; ".join(parts)
+    return out
