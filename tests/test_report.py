@@ -20,7 +20,21 @@ from argmap.report.html import KIND_COLOURS, build_html, chromium_args, highligh
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = sorted((ROOT / "maps").glob("*.yaml"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _working_chromium() -> str | None:
+    """chromium on PATH that actually runs (Ubuntu's package is a snap stub that does not)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        return None
+    try:
+        res = subprocess.run([exe, "--version"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return exe if res.returncode == 0 else None
+
+
+CHROMIUM = _working_chromium()
 
 TEXT = ("Intro 😀 teaser line.\n"
         "Alpha & <beta> is \"true\". 🎉 Gamma objects strongly. Delta answers.\n"
