@@ -223,10 +223,10 @@ class ArgMap:
             raise ModelError(f"unknown node kind {node.kind!r}")
         if not node.id or self.has_id(node.id):
             raise ModelError(f"id {node.id!r} is empty or already used")
-        items = list(self.nodes.items())
-        if index is None or index >= len(items):
+        if index is None or index >= len(self.nodes):
             self.nodes[node.id] = node
         else:
+            items = list(self.nodes.items())
             items.insert(index, (node.id, node))
             self.nodes = dict(items)
         self._emit("node_added", node.id)
@@ -285,10 +285,10 @@ class ArgMap:
             raise ModelError(f"relation target {rel.target!r} does not exist")
         if rel.target in rel.sources:
             raise ModelError("a node cannot support or attack itself")
-        items = list(self.relations.items())
-        if index is None or index >= len(items):
+        if index is None or index >= len(self.relations):
             self.relations[rel.id] = rel
         else:
+            items = list(self.relations.items())
             items.insert(index, (rel.id, rel))
             self.relations = dict(items)
         self._emit("relation_added", rel.id)
