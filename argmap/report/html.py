@@ -82,7 +82,10 @@ def _open_tag(item: _Item, depth: int, first: bool, labels: dict[str, str] | Non
     title = f"#{row.number} {row.node_id} ({row.kind}): {row.text}"
     if labels and row.node_id in labels:
         title += f" [{labels[row.node_id]}]"
-    attrs = [f'class="hl k-{esc(row.kind)} d{min(depth, MAX_DEPTH_CLASS)}"', f'data-ann="{row.number}"',
+    moved = " moved" if "moved" in row.flags else ""
+    if moved:
+        title += f" (moved: stored at {row.moved_from[0]}–{row.moved_from[1]})" if row.moved_from else " (moved)"
+    attrs = [f'class="hl k-{esc(row.kind)} d{min(depth, MAX_DEPTH_CLASS)}{moved}"', f'data-ann="{row.number}"',
              f'data-node="{esc(row.node_id)}"', f'title="{esc(title)}"']
     if first:
         attrs.insert(0, f'id="hl-{row.number}"')
@@ -182,7 +185,9 @@ nav.toc a { margin-right: 18px; }
 .legend input { vertical-align: -2px; margin: 0 4px 0 0; }
 .article-text { white-space: pre-wrap; overflow-wrap: break-word; font: 16px/2.05 "DejaVu Serif", "Noto Serif", Georgia, serif;
   max-width: 50em; padding: 16px 22px; border: 1px solid var(--rule); border-radius: 4px; background: var(--paper); }
-mark.hl { color: inherit; border-radius: 2px; border-bottom: 2px solid var(--c); background: var(--bg); cursor: pointer; }
+mark.hl { color: inherit; border-radius: 2px; border-bottom: 2px solid var(--c); background: var(--bg);
+  background-clip: content-box; cursor: pointer; }
+mark.hl.moved { border-bottom-style: dashed; }
 mark.hl:target, mark.hl.flash { outline: 2px solid #1f7ae0; outline-offset: 1px; }
 mark.d0 { padding-bottom: 1px; } mark.d1 { padding-bottom: 4px; } mark.d2 { padding-bottom: 7px; }
 mark.d3 { padding-bottom: 10px; } mark.d4 { padding-bottom: 13px; } mark.d5 { padding-bottom: 16px; } mark.d6 { padding-bottom: 19px; }
@@ -204,6 +209,10 @@ th { background: var(--soft); position: sticky; top: 0; }
 td.num { text-align: right; white-space: nowrap; }
 td.kind { white-space: nowrap; border-left: 4px solid var(--c); }
 td.quote { font-family: "DejaVu Serif", Georgia, serif; color: #333; }
+table.annotations { table-layout: fixed; }
+table.annotations td { overflow-wrap: break-word; }
+table.annotations th { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.annotations td.kind { white-space: normal; }
 td.where { white-space: nowrap; color: var(--muted); }
 tr:target { background: #fff6d6; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px; white-space: nowrap;
@@ -219,13 +228,23 @@ ul.problems li.sev-info { border-color: #8fa7c4; }
 .hint { color: var(--muted); }
 .muted { color: var(--muted); }
 footer { margin-top: 48px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 14mm 13mm; }
+@page wide { size: A4 landscape; }
 @media print {
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
+  header h1 { font-size: 18pt; }
+  h2 { font-size: 14pt; margin-top: 20pt; }
+  .article-text { font-size: 10.5pt; line-height: 1.85; }
+  table { font-size: 8.5pt; }
+  a.ref { font-size: 7pt; }
+  .badge { font-size: 7pt; padding: 0 3px; }
   nav.toc, .legend label { display: none; }
   h2 { break-after: avoid; }
   tr, ul.problems li { break-inside: avoid; }
   .article-text { border: none; padding: 0; max-width: none; }
   .tools { display: none; }
+  #sec-map { page: wide; }
   figure.map .scroll { overflow: visible; max-height: none; }
   figure.map svg, figure.map img { max-width: 100% !important; }
   th { position: static; }
@@ -351,6 +370,8 @@ def build_html(amap: ArgMap, problems: Iterable[Problem] = (), *, image: MapImag
         w('<div class="legend">')
         for kind in NODE_KINDS:
             w(f'<span class="sw k-{kind}" style="background: var(--bg); border-bottom: 2px solid var(--c)">{kind}</span>')
+        if any("moved" in r.flags for r in rows):
+            w('<span class="sw k-claim" style="border-bottom: 2px dashed var(--c)">moved</span>')
         w('<span class="na">not argument (dimmed)</span>'
           '<label><input type="checkbox" id="show-uncovered" checked> '
           '<span class="sw" style="background: #ffe9a3">uncovered</span> shade argument text no span covers</label>'
@@ -390,19 +411,22 @@ def build_html(amap: ArgMap, problems: Iterable[Problem] = (), *, image: MapImag
           f'{_png_size_attrs(image.png)}>\n')
     else:
         w(f'<p class="muted">No map image{": " + esc(image.note) if image and image.note else ""}.</p>\n')
-    w('</div>\n<figcaption>Support <span style="color:#3d8a35">→</span>, attack <span style="color:#c23a2b">⊣</span>, '
-      'undercut (attack on an inference) <span style="color:#7a4d9c">⇢</span>; arrows point from reasons '
-      'to what they support or attack.</figcaption>\n</figure>\n</section>\n')
+    w('</div>\n<figcaption>Drawn like the canvas of the app: arrows point from reasons to what they '
+      'support or attack; an attack on an arrow is an undercut (an attack on the inference).</figcaption>\n'
+      '</figure>\n</section>\n')
 
     # -- annotations
     starts = _line_starts(text) if text is not None else []
     body_line = article.body_line if article is not None else 1
     w(f'<section id="sec-annotations">\n<h2>Annotations in reading order ({len(rows)})</h2>\n')
     if rows:
-        w('<table class="annotations">\n<thead><tr><th>#</th><th>Kind</th><th>Node</th><th>Node text</th>'
+        widths = [4, 10, 7, 28, 33, 9, 9] if labels is None else [4, 10, 7, 24, 27, 9, 9, 10]
+        w('<table class="annotations">\n<colgroup>' + "".join(f'<col style="width: {x}%">' for x in widths)
+          + '</colgroup>\n')
+        w('<thead><tr><th>#</th><th>Kind</th><th>Node</th><th>Node text</th>'
           '<th>Quote</th><th>Where</th><th>Status</th>')
         if labels is not None:
-            w('<th>Acceptability</th>')
+            w('<th title="acceptability (grounded semantics)">Label</th>')
         w('</tr></thead>\n<tbody>\n')
         for r in rows:
             num = f'<a href="#hl-{r.number}">{r.number}</a>' if r.anchored and text is not None else str(r.number)
