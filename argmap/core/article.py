@@ -6,6 +6,7 @@ written by argmap.
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,18 +61,23 @@ def read_article(path: str | Path) -> Article:
         if path.is_dir():
             raise ArgmapError([Problem(ERROR, "article-missing", "the article is a folder, not a file",
                                        "point 'source:' at the article's file", name)])
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ArgmapError([Problem(ERROR, "article-missing", "the article is not a regular file (a device or pipe?)",
+                                       "point 'source:' at the article's file", name)])
+        size = st.st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArgmapError([Problem(ERROR, "too-large", f"article is {size / 1e6:.0f} MB; the limit is 50 MB",
-                                       "", name)])
-        data = path.read_bytes()
+                                       "is 'source:' the right file?", name)])
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError:
         raise ArgmapError([Problem(ERROR, "article-missing", "article not found",
                                    "restore the file or fix the map's 'source:'", name)]) from None
     except OSError as exc:
         raise ArgmapError([Problem(ERROR, "article-unreadable", f"cannot read the article: {exc.strerror}",
                                    "check the file's permissions", name)]) from None
-    raw = decode(data, name)
+    raw = decode(data, name, MAX_ARTICLE_BYTES)
     front, text, body_line = split_front_matter(raw)
     meta: dict[str, Any] = {}
     if front is not None:

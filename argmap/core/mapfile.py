@@ -11,6 +11,7 @@ canonical file loaded and saved again is unchanged.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -405,13 +406,17 @@ def read_map(path: str | Path, read_source: bool = True) -> LoadResult:
         if path.is_dir():
             return LoadResult(path, None, [Problem(ERROR, "not-a-file", "this is a folder, not a map file",
                                                    "name a .yaml file", name)])
-        size = path.stat().st_size
+        st = path.stat()
         from .yamlio import MAX_BYTES  # noqa: PLC0415
-        if size > MAX_BYTES:
+        if not stat.S_ISREG(st.st_mode):
+            return LoadResult(path, None, [Problem(ERROR, "not-a-file", "this is not a regular file (a device or pipe?)",
+                                                   "name a .yaml file", name)])
+        if st.st_size > MAX_BYTES:
             return LoadResult(path, None, [Problem(
-                ERROR, "too-large", f"file is {size / 1e6:.1f} MB; the limit is 20 MB",
+                ERROR, "too-large", f"file is {st.st_size / 1e6:.1f} MB; the limit is 20 MB",
                 "a 5,000-node map is about 2.5 MB: is this the right file?", name)])
-        data = path.read_bytes()
+        with open(path, "rb") as fh:  # never more than the limit, even if the file grows meanwhile
+            data = fh.read(MAX_BYTES + 1)
         text = decode(data, name)
     except FileNotFoundError:
         return LoadResult(path, None, [Problem(ERROR, "not-found", "file not found", "check the path", name)])

@@ -56,17 +56,23 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
                 f"relation {r.id}: supports relation '{r.target}'; only attacks on inferences (undercuts) are drawn",
                 "make it an attack, or point 'to' at a node", r.id, "kind")
 
-    # chains of relations targeting relations must end on a node
+    # chains of relations targeting relations must end on a node (each
+    # relation's verdict is remembered, so long chains cost linear time)
+    ends_well: dict[str, bool] = {}
     for r in amap.relations.values():
-        seen = {r.id}
-        t = r.target
-        while t in amap.relations:
-            if t in seen:
-                add(ERROR, "relation-cycle", f"relation {r.id}: relations target each other in a circle",
-                    "an attack on a relation must end, through its target, on a node", r.id, "to")
-                break
-            seen.add(t)
+        path: list[str] = []
+        on_path: set[str] = set()
+        t = r.id
+        while t in amap.relations and t not in ends_well and t not in on_path:
+            path.append(t)
+            on_path.add(t)
             t = amap.relations[t].target
+        ok = ends_well[t] if t in ends_well else t not in on_path
+        for x in path:
+            ends_well[x] = ok
+        if not ok:
+            add(ERROR, "relation-cycle", f"relation {r.id}: relations target each other in a circle",
+                "an attack on a relation must end, through its target, on a node", r.id, "to")
 
     # support cycles
     g = nx.DiGraph()
@@ -75,13 +81,17 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
             for s in r.sources:
                 if s in amap.nodes and s != r.target:
                     g.add_edge(s, r.target, rel=r.id)
+    node_order = {nid: i for i, nid in enumerate(amap.nodes)}
+    rel_order = {rid: i for i, rid in enumerate(amap.relations)}
     for comp in nx.strongly_connected_components(g):
         if len(comp) > 1:
-            members = sorted(comp, key=list(amap.nodes).index)
-            first_rel = min((g.edges[u, v]["rel"] for u, v in g.subgraph(comp).edges),
-                            key=list(amap.relations).index)
+            members = sorted(comp, key=node_order.__getitem__)
+            first_rel = min((g.edges[u, v]["rel"] for u, v in g.subgraph(comp).edges), key=rel_order.__getitem__)
+            # name the nodes along one real circle (not just the component), a few at most
+            circle = [u for u, _ in nx.find_cycle(g.subgraph(comp), source=members[0])]
+            shown = " → ".join(circle[:8]) + (f" → … ({len(circle)} nodes)" if len(circle) > 8 else "")
             add(WARNING, "support-cycle",
-                f"support goes round in a circle: {' → '.join(members)} → {members[0]}",
+                f"support goes round in a circle: {shown} → {circle[0]}",
                 "circular support proves nothing: drop or reverse one relation", first_rel, "from",
                 nodes=members)
 

@@ -30,6 +30,10 @@ MAX_ALIASES = 100
 # An alias may repeat already-read content, but the values built in all may
 # not exceed this multiple of the values written in the file (billion laughs).
 MAX_EXPANSION = 4
+# Values (scalars, lists, mappings) in all. A real map holds one per ~40 bytes,
+# so a 20 MB map has about 500,000; a file of tiny values ('[[],[],...]') could
+# hold seven million, which would take minutes and gigabytes to read.
+MAX_VALUES = 1_000_000
 CORE_TAG = "tag:yaml.org,2002:"
 ALLOWED_SCALAR_TAGS = {CORE_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
@@ -41,12 +45,17 @@ def _problem(code: str, message: str, hint: str, name: str, line: int | None, co
     return Problem(ERROR, code, message, hint, name, line, col)
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 bytes to text with LF line endings; refuses other encodings clearly."""
-    if len(data) > MAX_BYTES:
+def decode(data: bytes, name: str, limit: int = MAX_BYTES) -> str:
+    """UTF-8 bytes to text with LF line endings; refuses other encodings clearly.
+
+    ``limit`` is the largest size accepted (a map's by default).
+    """
+    if len(data) > limit:
+        hint = ("a 5,000-node map is about 2.5 MB: is this the right file?" if limit == MAX_BYTES
+                else "is this the right file?")
         raise ArgmapError([_problem(
-            "too-large", f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB",
-            "a 5,000-node map is about 2.5 MB: is this the right file?", name, None, None)])
+            "too-large", f"file is {len(data) / 1e6:.1f} MB; the limit is {limit // (1024 * 1024)} MB",
+            hint, name, None, None)])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
@@ -126,6 +135,10 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
         col = mark.column + 1 if mark is not None else None
         return ArgmapError([_problem(code, message, hint, name, line, col)])
 
+    def too_many(mark: Any) -> ArgmapError:
+        return fail("too-many-values", f"the file holds more than {MAX_VALUES:,} values",
+                    "a 5,000-node map has about 60,000: is this the right file?", mark)
+
     def attach(value: Any, mark: Any, is_key_allowed: bool = True) -> list[Any] | None:
         """Put a finished value into its parent; returns its path."""
         nonlocal root, have_root
@@ -171,6 +184,8 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
             elif isinstance(ev, yaml.ScalarEvent):
                 n_values += 1
                 n_built += 1
+                if n_built > MAX_VALUES:
+                    raise too_many(ev.start_mark)
                 if ev.tag not in (None, "!") and ev.tag not in ALLOWED_SCALAR_TAGS:
                     raise fail("bad-tag", f"tag {ev.tag!r} is not allowed",
                                "map files use plain YAML values only; remove the tag", ev.start_mark)
@@ -189,6 +204,8 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 n_values += 1
                 n_built += 1
+                if n_built > MAX_VALUES:
+                    raise too_many(ev.start_mark)
                 is_map = isinstance(ev, yaml.MappingStartEvent)
                 default = CORE_TAG + ("map" if is_map else "seq")
                 if ev.tag not in (None, "!", default):
@@ -216,8 +233,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
                     raise fail("bad-alias", f"alias *{ev.anchor} refers to no finished anchor",
                                "define &" + str(ev.anchor) + " before using it", ev.start_mark)
                 value = anchors[ev.anchor]
-                n_built += _size(value, limit=MAX_EXPANSION * n_values + 1000 - n_built + 1)
-                if n_built > MAX_EXPANSION * n_values + 1000:
+                allowed = min(MAX_EXPANSION * n_values + 1000, MAX_VALUES)
+                n_built += _size(value, limit=allowed - n_built + 1)
+                if n_built > allowed:
                     raise fail("alias-bomb", "YAML aliases expand to far more data than the file holds",
                                "this looks like a 'billion laughs' file; write values out", ev.start_mark)
                 attach(copy.deepcopy(value) if isinstance(value, (list, dict)) else value, ev.start_mark)
