@@ -63,7 +63,7 @@ def read_article(path: str | Path) -> Article:
                                        "point 'source:' at the article's file", name)])
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
-            raise ArgmapError([Problem(ERROR, "article-missing", "the article is not a regular file (a device or pipe?)",
+            raise ArgmapError([Problem(ERROR, "article-unreadable", "the article is not a regular file (a device or pipe?)",
                                        "point 'source:' at the article's file", name)])
         size = st.st_size
         if size > MAX_ARTICLE_BYTES:
