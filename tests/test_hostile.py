@@ -218,9 +218,9 @@ def test_bombs_stay_within_memory_and_time(tmp_path):
         p = tmp_path / f"{name}.yaml"
         p.write_bytes(CASES[name][0])
         paths.append(str(p))
-    # plus the largest bomb that fits the size limit: many copies of the laughs pattern
+    # plus a bomb behind 200,000 honest values, which earn it the most expansion allowed
     big = tmp_path / "big-laughs.yaml"
-    big.write_text(laughs(levels=30, width=30) + "pad: [" + ",".join(["1"] * 1_000_000) + "]\n")
+    big.write_text("argmap: 1\npad: [" + ",".join(["1"] * 200_000) + "]\n" + laughs(levels=9, width=10)[10:])
     paths.append(str(big))
     proc = subprocess.run([sys.executable, "-c", RUNNER, *paths], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -264,6 +264,29 @@ def test_span_moved_is_a_warning_with_the_new_offsets(tmp_path):
     assert r.ok  # moved spans are not errors
 
 
+def test_offsets_outside_the_text_with_a_quote_that_is_there_move(tmp_path):
+    s, e = at("Trees cool the streets in summer")
+    text = variant((f"      - start: {s}\n        end: {e}\n", "      - start: 9000\n        end: 9032\n"))
+    p, r = check(tmp_path, text, "span-moved", WARNING, pos(text, "      - start: 9000", "start"),
+                 ["node p1", "moved from 9000:9032", f"to {s}:{e}"], ["argmap format"])
+    assert r.ok
+
+
+def test_article_that_is_a_folder(tmp_path):
+    text = variant(("source: article.md\n", "source: folder\n"))
+    (tmp_path / "folder").mkdir()
+    check(tmp_path, text, "article-unreadable", ERROR, pos(text, "source: folder", "folder"),
+          ["article 'folder'", "a folder, not a file"], ["'source:'"])
+
+
+def test_problem_inside_the_article_names_the_article(tmp_path):
+    mp, art = make_project(tmp_path)
+    art.write_bytes(art.read_bytes().replace(b"Trees cool", b"Trees\xff cool"))
+    r = read_map(mp)
+    assert [(p.code, p.file, p.line) for p in r.problems] == [("not-utf8", str(art), 6)]
+    assert "0xff" in r.problems[0].message and "UTF-8" in r.problems[0].hint
+
+
 def test_span_moved_on_crlf_article_with_front_matter_counts_the_same(tmp_path):
     mp, _ = make_project(tmp_path, crlf=True)
     assert read_map(mp).problems == []

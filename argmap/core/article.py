@@ -59,7 +59,7 @@ def read_article(path: str | Path) -> Article:
     name = str(path)
     try:
         if path.is_dir():
-            raise ArgmapError([Problem(ERROR, "article-missing", "the article is a folder, not a file",
+            raise ArgmapError([Problem(ERROR, "article-unreadable", "the article is a folder, not a file",
                                        "point 'source:' at the article's file", name)])
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):

@@ -326,11 +326,12 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
             article = read_article(base_dir / amap.source)
         except ArgmapError as exc:
             for p in exc.problems:
-                line, col = ck.at(("source",))
                 if p.code == "article-missing":
                     ck.error("article-missing", f"article '{amap.source}' not found ({os.path.normpath(p.file or '')})",
                              "restore the article or fix 'source:' (it is relative to the map file)", ("source",))
-                else:
+                elif p.code == "article-unreadable":  # a folder, a device, no permission: point at 'source:'
+                    ck.error("article-unreadable", f"article '{amap.source}': {p.message}", p.hint, ("source",))
+                else:  # a problem inside the article: its own file, line and column
                     ck.problems.append(p)
     amap.article = article
     if read_source and not amap.source and base_dir is not None:
