@@ -258,8 +258,18 @@ def _register_optional(sub: argparse._SubParsersAction) -> None:
     report_commands.register(sub)
 
 
+def _tolerant_output() -> None:
+    """Never fail on a terminal that cannot show a character (arrows, emoji in quotes)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _tolerant_output()
     parser = build_parser()
     if not argv or (argv[0] not in parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
                     and not argv[0].startswith("-")):

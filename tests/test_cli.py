@@ -336,6 +336,16 @@ def test_hostile_files_through_every_command(hostile_files, command):
         assert p.read_bytes() == data  # nothing is written over a file that could not be read
 
 
+def test_a_terminal_that_cannot_show_unicode(tmp_path):
+    text = good_map_text().replace("    from: [i1]\n    to: c1\n", "    from: [c1]\n    to: p1\n")
+    mp, _ = make_project(tmp_path, text)
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    proc = subprocess.run([sys.executable, "-m", "argmap", "validate", str(mp)], capture_output=True, env=env,
+                          timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert b"support goes round in a circle: c1 \\u2192 p1" in proc.stdout
+
+
 def test_no_traceback_for_odd_paths(tmp_path):
     (tmp_path / "dir.yaml").mkdir()
     for args in (["validate", str(tmp_path / "dir.yaml")], ["format", str(tmp_path)], ["stats", str(tmp_path)],

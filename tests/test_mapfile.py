@@ -412,6 +412,19 @@ def test_save_into_a_missing_directory_raises_oserror(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_save_through_a_symlink_writes_the_real_file(tmp_path):
+    real_dir = tmp_path / "real"
+    mp, _ = make_project(real_dir)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(mp)
+    m = read_map(link).map
+    m.title = "Through the link"
+    save_map(m, link)
+    assert link.is_symlink() and os.readlink(link) == str(mp)
+    assert read_map(mp).map.title == "Through the link"
+    assert leftovers(tmp_path, {"real", "link.yaml"}) == [] and leftovers(real_dir, {"map.yaml", "article.md"}) == []
+
+
 def test_write_atomic_replaces_whole_content(tmp_path):
     target = tmp_path / "f.yaml"
     target.write_bytes(b"x" * 10_000)

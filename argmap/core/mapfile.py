@@ -503,6 +503,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     the error raised (``OSError``).
     """
     path = Path(path)
+    if path.is_symlink():  # write through the link: replacing it would cut the map off from its real file
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise IsADirectoryError(21, "a folder stands where the file should be", str(path))
     directory = path.parent if str(path.parent) else Path(".")
