@@ -141,12 +141,15 @@ def test_set_node_fields(changes):
     round_trip(m, C.SetNodeFields(m, "c1", **changes))
 
 
-def test_set_node_fields_typing_merges_only_when_mergeable():
+def test_set_node_fields_typing_merges_only_within_one_session():
     m = small_map()
     a = C.SetNodeFields(m, "p1", text="F")
     b = C.SetNodeFields(m, "p1", text="Fi")
     assert not a.merge_with(b)
-    a.mergeable = b.mergeable = True
+    a.merge_key = b.merge_key = 1
+    other = C.SetNodeFields(m, "p1", text="Fir")
+    other.merge_key = 2
+    assert not a.merge_with(other)
     a.redo()
     b.redo()
     assert a.merge_with(b)

@@ -125,7 +125,8 @@ class SetNodeFields(Command):
         # Typing in one text field merges into one step (see merge_with).
         if set(changes) <= {"text"} or set(changes) <= {"note"}:
             self.id = MERGE_TEXT
-        self.mergeable = False  # the GUI turns this on for live typing
+        #: Live typing: commands with the same non-None key merge into one step.
+        self.merge_key: object | None = None
 
     def redo(self) -> None:
         self.old = self.amap.update_node(self.node_id, **_copied(self.changes))
@@ -134,8 +135,8 @@ class SetNodeFields(Command):
         self.amap.update_node(self.node_id, **_copied(self.old))
 
     def merge_with(self, other: Command) -> bool:
-        if not (isinstance(other, SetNodeFields) and self.mergeable and other.mergeable
-                and other.node_id == self.node_id and set(other.changes) == set(self.changes)):
+        if not (isinstance(other, SetNodeFields) and self.merge_key is not None
+                and other.merge_key == self.merge_key and other.node_id == self.node_id and set(other.changes) == set(self.changes)):
             return False
         self.changes = dict(other.changes)
         return True

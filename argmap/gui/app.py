@@ -1,0 +1,56 @@
+"""The application: ``run_app(paths)`` opens the editor (``argmap``, ``argmap open MAP...``)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from . import settings as S
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named for QSettings."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else [sys.argv[0] if sys.argv else "argmap"])
+    QCoreApplication.setOrganizationName(S.ORGANIZATION)
+    QCoreApplication.setApplicationName(S.APPLICATION)
+    QApplication.setApplicationDisplayName("argmap")
+    return app
+
+
+def open_windows(paths: list[str]) -> list:
+    """Windows for ``paths`` (one per map), or one on the last map / the start view."""
+    from .main_window import MainWindow  # noqa: PLC0415
+
+    windows = []
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        else:
+            files.append(path)
+    if not files:
+        last = S.last_file()
+        if last and Path(last).exists():
+            files = [Path(last)]
+    for f in files or [None]:
+        w = MainWindow()
+        if f is not None:
+            w.open_path(f)
+        windows.append(w)
+    return windows
+
+
+def run_app(paths: list[str]) -> int:
+    app = make_app()
+    windows = open_windows(list(paths))
+    for i, w in enumerate(windows):
+        if i:
+            w.move(w.pos().x() + 40 * i, w.pos().y() + 40 * i)
+        w.show()
+    app._argmap_windows = windows  # keep them alive
+    return app.exec()

@@ -1,0 +1,191 @@
+"""The outline: every node in reading order, filterable, in sync with the selection."""
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt,
+    QTimer, Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from ..core.model import SPAN_ORPHANED, ArgMap, MapEvent
+from .theme import kind_colours
+
+COLUMNS = ("Id", "Kind", "Text")
+
+
+class OutlineModel(QAbstractTableModel):
+    """Rows: the map's nodes in reading order. Follows the model's events."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.amap: ArgMap | None = None
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._unsubscribe = None
+        self._reset_timer = QTimer(self)
+        self._reset_timer.setSingleShot(True)
+        self._reset_timer.setInterval(0)
+        self._reset_timer.timeout.connect(self.rebuild)
+
+    def set_map(self, amap: ArgMap | None) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.amap = amap
+        if amap is not None:
+            self._unsubscribe = amap.subscribe(self._on_model_event)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self._reset_timer.stop()
+        self.beginResetModel()
+        self._ids = [n.id for n in self.amap.reading_order()] if self.amap is not None else []
+        self._row = {nid: i for i, nid in enumerate(self._ids)}
+        self.endResetModel()
+
+    def flush(self) -> None:
+        """Apply a pending rebuild now."""
+        if self._reset_timer.isActive():
+            self.rebuild()
+
+    def _on_model_event(self, event: MapEvent) -> None:
+        fields = set(event.data.get("fields", ()))
+        if event.type in ("node_added", "node_removed", "reset") or (
+                event.type == "node_changed" and "spans" in fields):
+            self._reset_timer.start()  # reading order may change: rebuild once, later
+        elif event.type == "node_changed" and event.id in self._row and not self._reset_timer.isActive():
+            row = self._row[event.id]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def node_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, nid: str) -> int | None:
+        return self._row.get(nid)
+
+    # Qt model API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.amap is None:
+            return None
+        nid = self._ids[index.row()]
+        node = self.amap.nodes.get(nid)
+        if node is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return nid
+            if col == 1:
+                return node.kind + (" ★" if node.main else "")
+            return " ".join(node.text.split())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            spans = ", ".join(f"{s.start}–{s.end}" + (" (orphaned)" if s.status == SPAN_ORPHANED else "")
+                              for s in node.spans) or "no span"
+            return f"{node.kind} {nid} ({spans})\n{node.text}" + (f"\n\nNote: {node.note}" if node.note else "")
+        if role == Qt.ItemDataRole.BackgroundRole and col == 1:
+            return QBrush(QColor(kind_colours(node.kind).fill))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
+            return QBrush(QColor(kind_colours(node.kind).label))
+        if role == Qt.ItemDataRole.UserRole:
+            return nid
+        return None
+
+
+class Outline(QWidget):
+    sig_nodes_selected = Signal(list)
+    """The user selected rows: the node ids, in the order of the rows."""
+
+    sig_node_activated = Signal(str)
+    """A row was double-clicked or Enter pressed: edit that node."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = OutlineModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_field = QLineEdit(self)
+        self.filter_field.setObjectName("outlineFilter")
+        self.filter_field.setPlaceholderText("Filter nodes (id, kind or words)…  Ctrl+F")
+        self.filter_field.setClearButtonEnabled(True)
+        self.view = QTreeView(self)
+        self.view.setObjectName("outlineView")
+        self.view.setModel(self.proxy)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter_field)
+        layout.addWidget(self.view)
+        self._syncing = False
+        self.filter_field.textChanged.connect(self._on_filter_field_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.model.modelReset.connect(self._on_model_reset)
+        self._selected: list[str] = []
+
+    def set_map(self, amap: ArgMap | None) -> None:
+        self.model.set_map(amap)
+
+    def _on_filter_field_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self.select_ids(self._selected)
+
+    def _on_view_selection_changed(self, *_args) -> None:
+        if self._syncing:
+            return
+        rows = sorted(self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows())
+        ids = [self.model.node_id(r) for r in rows]
+        self._selected = ids
+        self.sig_nodes_selected.emit(ids)
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        src = self.proxy.mapToSource(index)
+        if src.isValid():
+            self.sig_node_activated.emit(self.model.node_id(src.row()))
+
+    def _on_model_reset(self) -> None:
+        self.select_ids(self._selected, scroll=False)
+
+    def select_ids(self, ids: list[str], scroll: bool = True) -> None:
+        """Show the selection made elsewhere (no signal)."""
+        self._selected = list(ids)
+        selection = QItemSelection()
+        for nid in ids:
+            row = self.model.row_of(nid)
+            if row is None:
+                continue
+            idx = self.proxy.mapFromSource(self.model.index(row, 0))
+            if idx.isValid():
+                selection.select(idx, idx.siblingAtColumn(len(COLUMNS) - 1))
+        self._syncing = True
+        try:
+            sm = self.view.selectionModel()
+            sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                      | QItemSelectionModel.SelectionFlag.Rows)
+            if scroll and not selection.isEmpty():
+                self.view.scrollTo(selection.indexes()[-1])
+        finally:
+            self._syncing = False
