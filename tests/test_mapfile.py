@@ -16,9 +16,8 @@ from hypothesis import strategies as st
 from argmap.core import mapfile
 from argmap.core.mapfile import dump_map, map_to_data, parse_map, read_map, save_map, write_atomic
 from argmap.core.model import NODE_KINDS, ArgMap, Node, Range, Relation, Span
-from argmap.core.problems import has_errors
 
-from maputil import TEXT, at, dedent, make_project
+from maputil import at, dedent, make_project
 
 
 def reparse(text: str) -> ArgMap:
