@@ -94,6 +94,21 @@ def _check_background(value: str) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import gc  # noqa: PLC0415
+
+    # A short batch job that makes many objects and frees them at the end:
+    # the cyclic collector would only slow it down (a third of the time of a
+    # 5,000-node map). One collection runs between maps instead.
+    gc.disable()
+    try:
+        return _export(args)
+    finally:
+        gc.enable()
+
+
+def _export(args: argparse.Namespace) -> int:
+    import gc  # noqa: PLC0415
+
     from argmap.cli import _print_problems, expand_paths  # noqa: PLC0415
 
     out = Path(args.output)
@@ -145,6 +160,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     total = len(files)
     app_ready = False
     for i, (src, dst) in enumerate(zip(files, targets), 1):
+        if i > 1:
+            gc.collect()
         result = read_map(src)
         if result.map is None or result.errors:
             _print_problems(result.errors or result.problems, sys.stderr)

@@ -96,18 +96,22 @@ def node_face(node: "Node", style: Style) -> NodeFace:
     implicit = bool(node.implicit or not node.spans)
     orphaned = any(s.status == "orphaned" for s in node.spans)
     font = style.main_text_font if node.main else style.text_font
-    label, label_w, label_h = text_layout(KIND_LABELS.get(node.kind, node.kind.upper()), style.label_font)
+    # Labels and markers are the same for every node of a kind: lay them out once per style.
+    label, label_w, label_h = style._cached(
+        ("label_layout", node.kind),
+        lambda: text_layout(KIND_LABELS.get(node.kind, node.kind.upper()), style.label_font))
     marker = None
     marker_w = 0.0
     if implicit:
-        marker, marker_w, _ = text_layout(style.implicit_marker, style.marker_font)
+        marker, marker_w, _ = style._cached(("marker_layout",),
+                                            lambda: text_layout(style.implicit_marker, style.marker_font))
     warn_size = label_h + 2.0
     head_w = label_w + (marker_w + 8.0 if marker else 0.0) + (warn_size + 6.0 if orphaned else 0.0)
 
     text = _display_text(node.text)
     inner_min = max(style.box_min_width - 2 * style.pad_x, head_w)
     inner_max = max(style.box_max_width - 2 * style.pad_x, inner_min)
-    fm = QFontMetricsF(font)
+    fm = style._cached(("metrics", bool(node.main)), lambda: QFontMetricsF(font))
     natural = max(fm.horizontalAdvance(part) for part in text.split("\u2028")) + 1.0
     if natural <= inner_max:
         layout, text_w, text_h = text_layout(text, font, inner_max)
@@ -237,6 +241,15 @@ class NodeItem(QGraphicsItem):
         painter.setPen(st.text_pen)
         face.text.draw(painter, origin + face.text_pos)
 
+
+
+class MovableNodeItem(NodeItem):
+    """A node box in an editable scene: tells the scene when it moves.
+
+    (Static scenes use plain :class:`NodeItem`: without a Python
+    ``itemChange`` Qt does not call into Python on every change.)
+    """
+
     def itemChange(self, change, value):  # noqa: N802
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             scene = self.scene()
@@ -261,6 +274,7 @@ class JunctionItem(QGraphicsItem):
         self.style = style
         self.kind = kind
         self.show_dot = False
+        self.setVisible(False)  # hidden items cost nothing to draw or export
         r = style.junction_radius + 1.0
         self._bounds = QRectF(-r, -r, 2 * r, 2 * r)
         self.setZValue(Z_JUNCTION)
@@ -269,6 +283,7 @@ class JunctionItem(QGraphicsItem):
         if kind != self.kind or show_dot != self.show_dot:
             self.kind = kind
             self.show_dot = show_dot
+            self.setVisible(show_dot)
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -310,6 +325,7 @@ class EdgeItem(QGraphicsItem):
         self._path = QPainterPath()
         self._head = QPolygonF()
         self._bar: QLineF | None = None
+        self._head_path = QPainterPath()
         self._bounds = QRectF()
         self._shape: QPainterPath | None = None
         self.setZValue(Z_EDGE)
@@ -322,70 +338,80 @@ class EdgeItem(QGraphicsItem):
             self.adjust()
 
     # -- geometry
-    def _default_route(self) -> list[QPointF]:
+    def _default_route(self) -> list[Point]:
         st = self.style
         if self.role == "tail":
             s = self.start_item.top_centre()  # type: ignore[attr-defined]
             j = self.end_item.pos()
-            if abs(s.x() - j.x()) < 0.5:
-                return [s, j]
-            return [s, QPointF(s.x(), j.y()), j]
+            sx, sy, jx, jy = s.x(), s.y(), j.x(), j.y()
+            if abs(sx - jx) < 0.5:
+                return [(sx, sy), (jx, jy)]
+            return [(sx, sy), (sx, jy), (jx, jy)]
         j = self.start_item.pos()
+        jx, jy = j.x(), j.y()
         end = self.end_item
         if isinstance(end, NodeItem):
             box = end.box()
             inset = min(st.corner + st.head_width, box.width() / 2)
-            ex = min(max(j.x(), box.left() + inset), box.right() - inset)
-            ey = box.bottom() if j.y() >= box.center().y() else box.top()
-            if abs(ex - j.x()) < 0.5:
-                return [j, QPointF(ex, ey)]
-            ym = (j.y() + ey) / 2
-            return [j, QPointF(j.x(), ym), QPointF(ex, ym), QPointF(ex, ey)]
-        return [j, end.pos()]
+            ex = min(max(jx, box.left() + inset), box.right() - inset)
+            ey = box.bottom() if jy >= box.center().y() else box.top()
+            if abs(ex - jx) < 0.5:
+                return [(jx, jy), (ex, ey)]
+            ym = (jy + ey) / 2
+            return [(jx, jy), (jx, ym), (ex, ym), (ex, ey)]
+        e = end.pos()
+        return [(jx, jy), (e.x(), e.y())]
 
     def adjust(self) -> None:
         """Recompute the polyline, arrow head and bounds from the endpoints (or the layout's route)."""
         self.prepareGeometryChange()
         st = self.style
-        pts = [QPointF(x, y) for x, y in self.route] if self.route else self._default_route()
-        pts = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]] or pts[:1]
-        self.points = pts
-        self._head = QPolygonF()
-        self._bar = None
-        path = QPainterPath(pts[0])
+        raw = self.route or self._default_route()
+        pts = [raw[0]]
+        for p in raw[1:]:
+            if p != pts[-1]:
+                pts.append(p)
         look = st.edge_look(self.kind)
+        self._head = QPolygonF()
+        self._head_path = QPainterPath()
+        self._bar = None
+        line = pts
         if self.role == "head" and len(pts) >= 2:
-            tip, before = pts[-1], pts[-2]
-            dx, dy = tip.x() - before.x(), tip.y() - before.y()
+            (bx0, by0), (tx, ty) = pts[-2], pts[-1]
+            dx, dy = tx - bx0, ty - by0
             length = math.hypot(dx, dy) or 1.0
             ux, uy = dx / length, dy / length
             hl, hw = st.head_length, st.head_width / 2
-            if self.role == "head" and isinstance(self.end_item, JunctionItem):
-                # stop at the rim of the junction dot
-                tip = QPointF(tip.x() - ux * st.junction_radius, tip.y() - uy * st.junction_radius)
-            base = QPointF(tip.x() - ux * hl, tip.y() - uy * hl)
-            self._head = QPolygonF([tip, QPointF(base.x() - uy * hw, base.y() + ux * hw),
-                                    QPointF(base.x() + uy * hw, base.y() - ux * hw)])
-            end = base
+            if isinstance(self.end_item, JunctionItem):  # stop at the rim of the junction dot
+                tx, ty = tx - ux * st.junction_radius, ty - uy * st.junction_radius
+            bx, by = tx - ux * hl, ty - uy * hl
+            self._head = QPolygonF([QPointF(tx, ty), QPointF(bx - uy * hw, by + ux * hw),
+                                    QPointF(bx + uy * hw, by - ux * hw)])
+            head = QPainterPath()
+            head.addPolygon(self._head)
+            head.closeSubpath()
             if look.head == "bar":
-                gap = 3.0
-                bw = st.bar_width / 2
-                bc = QPointF(base.x() - ux * gap, base.y() - uy * gap)
-                self._bar = QLineF(bc.x() - uy * bw, bc.y() + ux * bw, bc.x() + uy * bw, bc.y() - ux * bw)
-            for p in pts[1:-1]:
-                path.lineTo(p)
-            path.lineTo(end)
-        else:
-            for p in pts[1:]:
-                path.lineTo(p)
+                # attack: a cross bar just behind the triangle ("-|>"), part of the same filled path
+                bw, t = st.bar_width / 2, max(0.6, look.width - st.head_pen(self.kind).widthF()) / 2
+                cx, cy = bx - ux * 3.5, by - uy * 3.5
+                self._bar = QLineF(cx - uy * bw, cy + ux * bw, cx + uy * bw, cy - ux * bw)
+                head.addPolygon(QPolygonF([
+                    QPointF(cx - uy * bw - ux * t, cy + ux * bw - uy * t),
+                    QPointF(cx + uy * bw - ux * t, cy - ux * bw - uy * t),
+                    QPointF(cx + uy * bw + ux * t, cy - ux * bw + uy * t),
+                    QPointF(cx - uy * bw + ux * t, cy + ux * bw + uy * t)]))
+                head.closeSubpath()
+            self._head_path = head
+            line = pts[:-1] + [(bx, by)]
+        self.points = [QPointF(x, y) for x, y in pts]
+        path = QPainterPath()
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in line]))
         self._path = path
         self._shape = None
         grow = max(look.width, st.edge_selection_pen.widthF()) / 2 + 1.0
         bounds = path.boundingRect()
         if not self._head.isEmpty():
-            bounds = bounds.united(self._head.boundingRect())
-        if self._bar is not None:
-            bounds = bounds.united(QRectF(self._bar.p1(), self._bar.p2()).normalized())
+            bounds = bounds.united(head.boundingRect())
         self._bounds = bounds.adjusted(-grow, -grow, grow, grow)
         self.update()
 
@@ -414,12 +440,7 @@ class EdgeItem(QGraphicsItem):
         if not self._head.isEmpty():
             painter.setPen(st.head_pen(self.kind))
             painter.setBrush(st.edge_brush(self.kind))
-            painter.drawPolygon(self._head)
-            if self._bar is not None:
-                pen = QPen(st.head_pen(self.kind))
-                pen.setWidthF(st.edge_look(self.kind).width)
-                painter.setPen(pen)
-                painter.drawLine(self._bar)
+            painter.drawPath(self._head_path)
 
 
 # ---------------------------------------------------------------------- title and legend

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from argmap.core.analysis import relation_kind
 from argmap.core.model import ArgMap, MapEvent
 
-from .items import EdgeItem, JunctionItem, LegendItem, NodeFace, NodeItem, TitleItem, node_face
+from .items import EdgeItem, JunctionItem, LegendItem, MovableNodeItem, NodeItem, TitleItem, node_face
 from .style import Style
 
 Point = tuple[float, float]
@@ -105,6 +105,7 @@ class MapScene(QGraphicsScene):
         if not editable:
             # A static picture: no index to keep up to date while items are made.
             self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._node_class = MovableNodeItem if editable else NodeItem
         self.node_items: dict[str, NodeItem] = {}
         self.relation_items: dict[str, RelationItems] = {}
         self.positions: dict[str, Point] = {}  # node id -> current centre
@@ -194,7 +195,7 @@ class MapScene(QGraphicsScene):
         amap, st = self.amap, self.style
         self._index_relations()
         for nid, node in amap.nodes.items():
-            item = NodeItem(nid, node_face(node, st), st, self.editable)
+            item = self._node_class(nid, node_face(node, st), st, self.editable)
             self.node_items[nid] = item
         layout = self._compute_layout(dict(amap.layout))
         self._moving += 1
@@ -507,7 +508,7 @@ class MapScene(QGraphicsScene):
     def _on_model_node_added(self, event: MapEvent) -> None:
         nid = event.id
         node = self.amap.nodes[nid]
-        item = NodeItem(nid, node_face(node, self.style), self.style, self.editable)
+        item = self._node_class(nid, node_face(node, self.style), self.style, self.editable)
         pos, provisional = self._spot_for_new_node(nid, item.size)
         self._moving += 1
         try:
