@@ -73,6 +73,7 @@ class MainWindow(EditOps, QMainWindow):
         self.load_problems: list[Problem] = []
         self._saved_bytes: bytes | None = None
         self._syncing_scene = False
+        self._selected_items: list = []
         self.undo_stack = QUndoStack(self)
         self.selection = SelectionModel(self)
         self.watcher = QFileSystemWatcher(self)
@@ -190,6 +191,7 @@ class MainWindow(EditOps, QMainWindow):
         self._drop_scene()
         self.undo_stack.clear()
         self.selection.clear("window")
+        self._selected_items = []
         self.amap = amap
         self.path = Path(path).resolve() if path is not None else None
         self.load_problems = list(problems or [])
@@ -494,25 +496,40 @@ class MainWindow(EditOps, QMainWindow):
     def _on_scene_selection_changed(self) -> None:
         if self._syncing_scene or self.scene is None:
             return
-        ids = list(dict.fromkeys(i for i in (item_id(it) for it in self.scene.selectedItems()) if i))
+        selected = self.scene.selectedItems()
+        ids = list(dict.fromkeys(i for i in (item_id(it) for it in selected) if i))
+        # Items the scene dropped while redrawing a changed relation are not a
+        # user's deselection: keep their ids while the model still has them.
+        kept = [item_id(it) for it in self._selected_items if it.scene() is None]
+        kept = [i for i in kept if i and i not in ids and self.amap is not None and self.amap.has_id(i)]
+        self._selected_items = list(selected)
+        if kept:
+            ids += list(dict.fromkeys(kept))
+            QTimer.singleShot(0, lambda: self._apply_selection_to_scene(self.selection.ids))
         self.selection.sync(ids, "scene")
 
+    def _apply_selection_to_scene(self, ids: list[str]) -> None:
+        if self.scene is None:
+            return
+        self._syncing_scene = True
+        try:
+            wanted = set(ids)
+            for item in self.scene.selectedItems():
+                if item_id(item) not in wanted:
+                    item.setSelected(False)
+            for i in ids:
+                if i in self.scene.node_items:
+                    self.scene.node_items[i].setSelected(True)
+                elif i in self.scene.relation_items:
+                    for edge in self.scene.relation_items[i].edges():
+                        edge.setSelected(True)
+        finally:
+            self._syncing_scene = False
+        self._selected_items = list(self.scene.selectedItems())
+
     def _on_selection_changed(self, ids: list[str], origin: str) -> None:
-        if origin != "scene" and self.scene is not None:
-            self._syncing_scene = True
-            try:
-                wanted = set(ids)
-                for item in self.scene.selectedItems():
-                    if item_id(item) not in wanted:
-                        item.setSelected(False)
-                for i in ids:
-                    if i in self.scene.node_items:
-                        self.scene.node_items[i].setSelected(True)
-                    elif i in self.scene.relation_items:
-                        for edge in self.scene.relation_items[i].edges():
-                            edge.setSelected(True)
-            finally:
-                self._syncing_scene = False
+        if origin != "scene":
+            self._apply_selection_to_scene(ids)
         if origin != "outline":
             self.outline.select_ids([i for i in ids if self.amap and i in self.amap.nodes])
         node_ids = [i for i in ids if self.amap and i in self.amap.nodes]
