@@ -124,6 +124,11 @@ def test_pdf(qapp, tmp_path):
         assert node_words(amap) <= words(out)
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
         assert re.search(r"^Pages:\s+1$", info, re.M), info
+        # a page over 200 inches is shrunk to fit what PDF readers accept
+        big = export_image(amap, tmp_path / "big.pdf", scale=40)
+        info = subprocess.run(["pdfinfo", str(big)], capture_output=True, text=True).stdout
+        w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+        assert max(w, h) == pytest.approx(14400, abs=2) and min(w, h) > 1000
 
 
 # ---------------------------------------------------------------------- the command line

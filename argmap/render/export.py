@@ -9,6 +9,8 @@ everything (a PNG at scale 2 has twice the pixels, for high-DPI screens;
 an SVG or PDF at scale 2 is twice as large on the page); ``dpi`` is the
 resolution written into a PNG (its pixel size follows: ``dpi=300`` gives
 300/96 pixels per unit) and the resolution of the PDF's coordinates.
+A PDF page is the map's size plus a small margin, shrunk to fit 200 inches
+(the largest page PDF readers accept) when the map is larger.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CSS_DPI = 96.0
+MAX_PDF_POINTS = 14400.0
 
 
 class ExportError(Exception):
@@ -199,7 +202,10 @@ def _svg(scene, source, scale, colour, amap) -> bytes:
         _render(scene, painter, QRectF(0, 0, width, height), source, colour)
     finally:
         painter.end()
-    return bytes(buf.data())
+    # QSvgGenerator opens a group for every change of painter state, drawing
+    # or not; the empty ones are a third of the file.
+    import re  # noqa: PLC0415
+    return re.sub(rb"<g [^<>]*>\s*</g>\s*", b"", bytes(buf.data()))
 
 
 def _pdf(scene, source, scale, dpi, colour, amap) -> bytes:
@@ -208,6 +214,10 @@ def _pdf(scene, source, scale, dpi, colour, amap) -> bytes:
 
     points_w = source.width() * scale * 72.0 / CSS_DPI
     points_h = source.height() * scale * 72.0 / CSS_DPI
+    # PDF readers such as Acrobat refuse pages over 200 inches (14,400 pt):
+    # a larger map is shrunk to fit (it stays vector, so zooming in still works).
+    fit = min(1.0, MAX_PDF_POINTS / max(points_w, points_h))
+    points_w, points_h = points_w * fit, points_h * fit
     buf = _buffer()
     writer = QPdfWriter(buf)
     writer.setResolution(round(dpi or 300))

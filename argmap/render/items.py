@@ -371,6 +371,13 @@ class EdgeItem(QGraphicsItem):
         for p in raw[1:]:
             if p != pts[-1]:
                 pts.append(p)
+        if self.role == "head" and len(pts) >= 2 and isinstance(self.end_item, NodeItem):
+            # Arrows point up into their box: a line that would arrive at a
+            # shallow slant gets a short upright last stretch for its head.
+            (px, py), (tx, ty) = pts[-2], pts[-1]
+            stub = st.head_length + 6.0
+            if py - ty > stub and abs(tx - px) > 0.6 * (py - ty):
+                pts.insert(-1, (tx, ty + stub))
         look = st.edge_look(self.kind)
         self._head = QPolygonF()
         self._head_path = QPainterPath()
