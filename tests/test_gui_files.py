@@ -116,10 +116,10 @@ def test_failed_save_says_why_and_stays_unsaved(make_window, monkeypatch):
     w.set_node_text("c1", "Changed")
     import argmap.gui.main_window as mw
 
-    def fail(amap, path):
+    def fail(path, data):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(mw, "save_map", fail)
+    monkeypatch.setattr(mw, "write_atomic", fail)
     assert not w.save()
     assert make_window.dialogs[-1][0] == "critical" and "Permission denied" in make_window.dialogs[-1][2]
     assert w.isWindowModified()

@@ -120,6 +120,10 @@ class ArticlePane(QWidget):
         self._pos = PositionMap("")
         self._selected: set[str] = set()
         self._had_selection = False
+        # (start, end, format key) -> ExtraSelection: most stretches survive an
+        # edit unchanged, and making a QTextCursor is the expensive part.
+        self._extra_cache: dict[tuple, QTextEdit.ExtraSelection] = {}
+        self._formats: dict[tuple, QTextCharFormat] = {}
 
         self.text_edit = ArticleText(self)
         self.text_edit.setObjectName("articleText")
@@ -160,6 +164,7 @@ class ArticlePane(QWidget):
             self._unsubscribe = None
         self.amap = amap
         self._selected = set()
+        self._extra_cache = {}
         article = amap.article if amap is not None else None
         self._text = article.text if article is not None else ""
         self._pos = PositionMap(self._text)
@@ -320,11 +325,22 @@ class ArticlePane(QWidget):
             self._show_orphans([])
             return
         selections = []
-        grey = QTextCharFormat()
-        grey.setForeground(QColor("#8a8a8a"))
+        cache, self._extra_cache = self._extra_cache, {}
+
+        def extra(start: int, end: int, key: tuple) -> None:
+            k = (start, end, key)
+            sel = cache.get(k)
+            if sel is None:
+                fmt = self._formats.get(key)
+                if fmt is None:
+                    fmt = self._formats[key] = self._format_for(*key)
+                sel = self._extra(start, end, fmt)
+            self._extra_cache[k] = sel
+            selections.append(sel)
+
         for r in amap.not_argument:
             if r.status != SPAN_ORPHANED:
-                selections.append(self._extra(r.start, r.end, grey))
+                extra(r.start, r.end, ("not-argument", 0, False))
         # Sweep over span boundaries: each elementary stretch gets one format.
         events: list[tuple[int, int, int, str, str]] = []
         orphans = []
@@ -338,14 +354,9 @@ class ArticlePane(QWidget):
         events.sort()
         active: dict[tuple[str, int], tuple[int, str]] = {}
         last = None
-        formats: dict[tuple, QTextCharFormat] = {}
         for pos, starting, length, nid, kind in events:
             if active and last is not None and pos > last:
-                key = self._format_key(active)
-                fmt = formats.get(key)
-                if fmt is None:
-                    fmt = formats[key] = self._format_for(*key)
-                selections.append(self._extra(last, pos, fmt))
+                extra(last, pos, self._format_key(active))
             if starting:
                 active[(nid, length)] = (length, kind)
             else:
@@ -361,8 +372,11 @@ class ArticlePane(QWidget):
 
     @staticmethod
     def _format_for(kind: str, depth: int, selected: bool) -> QTextCharFormat:
-        colours = kind_colours(kind)
         fmt = QTextCharFormat()
+        if kind == "not-argument":
+            fmt.setForeground(QColor("#8a8a8a"))
+            return fmt
+        colours = kind_colours(kind)
         fill = QColor(colours.fill)
         if depth > 1:
             fill = fill.darker(100 + 9 * min(depth - 1, 4))

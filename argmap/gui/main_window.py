@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from ..core.mapfile import dump_map, new_map, read_map, save_map
+from ..core.mapfile import dump_map, new_map, read_map, save_map, write_atomic
 from ..core.model import ArgMap
 from ..core.problems import ERROR, Problem
 from ..render.scene import MapScene
@@ -202,7 +202,10 @@ class MainWindow(EditOps, QMainWindow):
         self.article.set_map(amap)
         self.inspector.set_map(amap)
         self.outline.set_map(amap)
-        self._saved_bytes = dump_map(amap).encode("utf-8") if path is not None else None
+        try:  # what is on disk now, to tell our own saves from changes made elsewhere
+            self._saved_bytes = Path(path).read_bytes() if path is not None else None
+        except OSError:
+            self._saved_bytes = None
         if self.watcher.files():
             self.watcher.removePaths(self.watcher.files())
         if self.path is not None and self.path.exists():
@@ -359,7 +362,7 @@ class MainWindow(EditOps, QMainWindow):
     def _save_to(self, path: Path) -> bool:
         data = dump_map(self.amap).encode("utf-8")
         try:
-            save_map(self.amap, path)
+            write_atomic(path, data)  # what save_map does, keeping the bytes for change detection
         except OSError as exc:
             QMessageBox.critical(self, "Save failed",
                                  f"The map could not be saved to {path}:\n\n{exc.strerror or exc}\n\n"

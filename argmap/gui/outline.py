@@ -23,6 +23,7 @@ class OutlineModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         self._unsubscribe = None
+        self.changing = False  # rows are being inserted or removed (not a user's selection)
         self._reset_timer = QTimer(self)
         self._reset_timer.setSingleShot(True)
         self._reset_timer.setInterval(0)
@@ -49,11 +50,54 @@ class OutlineModel(QAbstractTableModel):
         if self._reset_timer.isActive():
             self.rebuild()
 
+    def _key(self, nid: str) -> tuple:
+        node = self.amap.nodes[nid]
+        first = node.first_offset
+        return (0, first) if first is not None else (1, 0)
+
+    def _insert(self, nid: str) -> None:
+        """Put one new node at its place in reading order (no reset: cheap at 1,000 rows)."""
+        key = self._key(nid)
+        row = len(self._ids)
+        for i, other in enumerate(self._ids):  # first row whose key is larger
+            if other in self.amap.nodes and self._key(other) > key:
+                row = i
+                break
+        self.changing = True
+        try:
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._ids.insert(row, nid)
+            self._row = {n: i for i, n in enumerate(self._ids)}
+            self.endInsertRows()
+        finally:
+            self.changing = False
+
+    def _remove(self, nid: str) -> None:
+        row = self._row.get(nid)
+        if row is None:
+            return
+        self.changing = True
+        try:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            self._row = {n: i for i, n in enumerate(self._ids)}
+            self.endRemoveRows()
+        finally:
+            self.changing = False
+
     def _on_model_event(self, event: MapEvent) -> None:
         fields = set(event.data.get("fields", ()))
-        if event.type in ("node_added", "node_removed", "reset") or (
-                event.type == "node_changed" and "spans" in fields):
-            self._reset_timer.start()  # reading order may change: rebuild once, later
+        if self._reset_timer.isActive():
+            return  # a rebuild is pending anyway
+        if event.type == "node_added":
+            self._insert(event.id)
+        elif event.type == "node_removed":
+            self._remove(event.id)
+        elif event.type == "node_changed" and "spans" in fields and event.id in self._row:
+            self._remove(event.id)
+            self._insert(event.id)
+        elif event.type == "reset":
+            self._reset_timer.start()
         elif event.type == "node_changed" and event.id in self._row and not self._reset_timer.isActive():
             row = self._row[event.id]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -131,8 +175,10 @@ class Outline(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents measures every row on each layout (slow at 1,000 nodes).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 52)
+        header.resizeSection(1, 104)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +190,7 @@ class Outline(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.view.activated.connect(self._on_view_activated)
         self.model.modelReset.connect(self._on_model_reset)
+        self.model.rowsInserted.connect(self._on_model_reset)
         self._selected: list[str] = []
 
     def set_map(self, amap: ArgMap | None) -> None:
@@ -154,7 +201,7 @@ class Outline(QWidget):
         self.select_ids(self._selected)
 
     def _on_view_selection_changed(self, *_args) -> None:
-        if self._syncing:
+        if self._syncing or self.model.changing:
             return
         rows = sorted(self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows())
         ids = [self.model.node_id(r) for r in rows]
