@@ -112,14 +112,20 @@ def main(argv: list[str] | None = None) -> int:
         dot_path.write_text(dot_export(amap), encoding="utf-8")
         sizes_ = {nid: (f.width, f.height) for nid, f in ((nid, node_face(nd, style)) for nid, nd in amap.nodes.items())}
         compute_layout(amap, sizes_, spacing=style.spacing)  # warm up
-        t_layout = median_time(lambda: compute_layout(amap, sizes_, spacing=style.spacing), max(repeat, 5))
-        t_dot_plain = median_time(lambda: run([dot, "-Tplain", str(dot_path), "-o", str(work / f"map{n}.plain")]),
-                                  repeat)
-        run([python, "-m", "argmap", "export", str(yaml_path), "-o", str(work / f"map{n}.svg"), "-q"], env)  # warm
-        t_export = median_time(lambda: run([python, "-m", "argmap", "export", str(yaml_path), "-o",
-                                            str(work / f"map{n}.svg"), "-q"], env), repeat)
-        t_dot_svg = median_time(lambda: run([dot, "-Tsvg", str(dot_path), "-o", str(work / f"map{n}.dot.svg")]),
-                                repeat)
+        export_cmd = [python, "-m", "argmap", "export", str(yaml_path), "-o", str(work / f"map{n}.svg"), "-q"]
+        run(export_cmd, env)  # warm up (bytecode, font cache)
+        # Each repetition times all four back to back, so that other load on
+        # the machine hits argmap and dot alike.
+        times: dict[str, list[float]] = {"layout": [], "plain": [], "export": [], "svg": []}
+        for _ in range(repeat):
+            times["layout"].append(median_time(lambda: compute_layout(amap, sizes_, spacing=style.spacing), 3))
+            times["plain"].append(median_time(
+                lambda: run([dot, "-Tplain", str(dot_path), "-o", str(work / f"map{n}.plain")]), 1))
+            times["export"].append(median_time(lambda: run(export_cmd, env), 1))
+            times["svg"].append(median_time(
+                lambda: run([dot, "-Tsvg", str(dot_path), "-o", str(work / f"map{n}.dot.svg")]), 1))
+        t_layout, t_dot_plain, t_export, t_dot_svg = (statistics.median(times[k])
+                                                      for k in ("layout", "plain", "export", "svg"))
         row = (n, len(amap.relations), t_layout, t_dot_plain, t_export, t_dot_svg, repeat)
         rows.append(row)
         print(f"  {n} nodes done ({repeat} repetitions)", file=sys.stderr, flush=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF,
+    QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF,
     QTextLayout, QTextOption,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -106,7 +106,8 @@ def node_face(node: "Node", style: Style) -> NodeFace:
         marker, marker_w, _ = style._cached(("marker_layout",),
                                             lambda: text_layout(style.implicit_marker, style.marker_font))
     warn_size = label_h + 2.0
-    head_w = label_w + (marker_w + 8.0 if marker else 0.0) + (warn_size + 6.0 if orphaned else 0.0)
+    gap = style.marker_gap
+    head_w = label_w + (marker_w + gap + 2.0 if marker else 0.0) + (warn_size + gap if orphaned else 0.0)
 
     text = _display_text(node.text)
     inner_min = max(style.box_min_width - 2 * style.pad_x, head_w)
@@ -136,7 +137,7 @@ def node_face(node: "Node", style: Style) -> NodeFace:
     marker_pos = QPointF(right - marker_w, style.pad_y - 1.0)
     warning = warning_mark = None
     if orphaned:
-        x1 = (marker_pos.x() - 6.0) if marker else right
+        x1 = (marker_pos.x() - style.marker_gap) if marker else right
         x0 = x1 - warn_size
         y0 = style.pad_y - 2.0
         tri = QPolygonF([QPointF((x0 + x1) / 2, y0), QPointF(x1, y0 + warn_size * 0.9),
@@ -228,9 +229,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(st.warning_brush)
             painter.drawPath(face.warning)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            pen = QPen(st.warning_pen)
-            pen.setWidthF(1.6)
-            painter.setPen(pen)
+            painter.setPen(st.warning_mark_pen)
             painter.drawPath(face.warning_mark)
             painter.restore()
         painter.setPen(st.label_pen(face.kind))
@@ -375,7 +374,7 @@ class EdgeItem(QGraphicsItem):
             # Arrows point up into their box: a line that would arrive at a
             # shallow slant gets a short upright last stretch for its head.
             (px, py), (tx, ty) = pts[-2], pts[-1]
-            stub = st.head_length + 6.0
+            stub = st.head_length + st.head_stub
             if py - ty > stub and abs(tx - px) > 0.6 * (py - ty):
                 pts.insert(-1, (tx, ty + stub))
         look = st.edge_look(self.kind)
@@ -400,7 +399,7 @@ class EdgeItem(QGraphicsItem):
             if look.head == "bar":
                 # attack: a cross bar just behind the triangle ("-|>"), part of the same filled path
                 bw, t = st.bar_width / 2, max(0.6, look.width - st.head_pen(self.kind).widthF()) / 2
-                cx, cy = bx - ux * 3.5, by - uy * 3.5
+                cx, cy = bx - ux * st.bar_offset, by - uy * st.bar_offset
                 self._bar = QLineF(cx - uy * bw, cy + ux * bw, cx + uy * bw, cy - ux * bw)
                 head.addPolygon(QPolygonF([
                     QPointF(cx - uy * bw - ux * t, cy + ux * bw - uy * t),
@@ -472,9 +471,9 @@ class TitleItem(QGraphicsItem):
                 continue
             layout, w, h = text_layout(_display_text(text), font, width)
             self._lines.append((layout, QPointF(0.0, y), pen))
-            y += h + 3.0
+            y += h + st.title_line_gap
             widest = max(widest, w)
-        self._bounds = QRectF(0.0, 0.0, widest, max(0.0, y - 3.0))
+        self._bounds = QRectF(0.0, 0.0, widest, max(0.0, y - st.title_line_gap))
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -504,7 +503,7 @@ class LegendItem(QGraphicsItem):
                     main: bool, implicit: bool, orphaned: bool) -> None:
         self.prepareGeometryChange()
         st = self.style
-        pad, gap = 10.0, 16.0
+        pad, gap = st.legend_pad, st.legend_gap
         sw, sh = st.legend_swatch
         self._boxes, self._labels, self._edges, self._warning = [], [], [], None
         line_h = QFontMetricsF(st.legend_font).height()
@@ -546,9 +545,9 @@ class LegendItem(QGraphicsItem):
             x = pad
             for kind in relation_kinds:
                 cy = y + row_h / 2
-                edge = _LegendEdge(kind, st, QPointF(x, cy), QPointF(x + 34.0, cy))
+                edge = _LegendEdge(kind, st, QPointF(x, cy), QPointF(x + st.legend_sample, cy))
                 self._edges.append(edge)
-                x = label(RELATION_LABELS.get(kind, kind), x + 40.0, y) + gap
+                x = label(RELATION_LABELS.get(kind, kind), x + st.legend_sample + 6.0, y) + gap
             right = max(right, x - gap)
         self._frame = QRectF(0.0, 0.0, right + pad, y + row_h + pad)
         self._bounds = self._frame.adjusted(-1, -1, 1, 1)
@@ -561,7 +560,7 @@ class LegendItem(QGraphicsItem):
         st = self.style
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(st.legend_pen)
-        painter.setBrush(QBrush(Qt.GlobalColor.white))
+        painter.setBrush(st.legend_brush)
         painter.drawRoundedRect(self._frame, 4.0, 4.0)
         for rect, kind, main, implicit in self._boxes:
             painter.setPen(st.node_pen(kind, main, implicit))
@@ -571,9 +570,7 @@ class LegendItem(QGraphicsItem):
             painter.setPen(st.warning_pen)
             painter.setBrush(st.warning_brush)
             painter.drawPath(self._warning[0])
-            pen = QPen(st.warning_pen)
-            pen.setWidthF(1.6)
-            painter.setPen(pen)
+            painter.setPen(st.warning_mark_pen)
             painter.drawPath(self._warning[1])
         for edge in self._edges:
             edge.paint_into(painter)
@@ -595,7 +592,7 @@ class _LegendEdge:
         self.head = QPolygonF([b, QPointF(base.x(), base.y() - hw), QPointF(base.x(), base.y() + hw)])
         self.bar = None
         if look.head == "bar":
-            bx = base.x() - 3.0
+            bx = base.x() - style.bar_offset
             self.bar = QLineF(bx, b.y() - style.bar_width / 2, bx, b.y() + style.bar_width / 2)
 
     def paint_into(self, painter: QPainter) -> None:

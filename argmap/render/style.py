@@ -62,8 +62,10 @@ class Style:
     main_border_width: float = 3.0
     implicit_dash: tuple[float, float] = (4.0, 3.0)
     implicit_marker: str = "implicit"
+    marker_gap: float = 6.0  # between the markers at a box's top-right
     warning_fill: str = "#f2b705"
     warning_line: str = "#5c4500"
+    warning_mark_width: float = 1.6  # the "!" in the warning triangle
     selection_colour: str = "#1f7ae0"
     selection_width: float = 2.5
     selection_gap: float = 3.0
@@ -77,6 +79,8 @@ class Style:
     head_length: float = 10.0
     head_width: float = 9.0
     bar_width: float = 12.0  # the cross bar of attack heads
+    bar_offset: float = 3.5  # how far the cross bar sits behind the triangle
+    head_stub: float = 6.0  # upright stretch before a head that would arrive slanted (plus head_length)
     junction_radius: float = 3.5
     junction_gap: float = 18.0  # how far above its highest source a junction sits (local routing)
     edge_pick_width: float = 8.0  # width of an edge's clickable shape
@@ -93,6 +97,11 @@ class Style:
     decoration_gap: float = 22.0  # between the map and its title or legend
     margin: float = 16.0  # around everything in an export
     legend_border: str = "#b8b8b8"
+    legend_fill: str = "#ffffff"
+    legend_pad: float = 10.0
+    legend_gap: float = 16.0  # between entries
+    legend_sample: float = 34.0  # length of a relation's sample line
+    title_line_gap: float = 3.0
     muted_text: str = "#555555"
 
     # ------------------------------------------------------------ fonts
@@ -232,6 +241,16 @@ class Style:
     @cached_property
     def legend_pen(self) -> QPen:
         return QPen(QColor(self.legend_border), 1.0)
+
+    @cached_property
+    def legend_brush(self) -> QBrush:
+        return QBrush(QColor(self.legend_fill))
+
+    @cached_property
+    def warning_mark_pen(self) -> QPen:
+        pen = QPen(self.warning_pen)
+        pen.setWidthF(self.warning_mark_width)
+        return pen
 
     # ------------------------------------------------------------ helpers
     def _cached(self, key: tuple, make):
