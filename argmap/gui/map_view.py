@@ -188,7 +188,7 @@ class MapView(QGraphicsView):
         if rect.isNull():
             self.fit_all()
         else:
-            self.fit_rect(rect, max_zoom=2.0)
+            self.fit_rect(rect, max_zoom=1.0)
 
     def ensure_ids_visible(self, ids: list[str]) -> None:
         """Scroll (not zoom) so the items of these ids are in view, if one is not."""
