@@ -320,3 +320,17 @@ def test_one_edit_on_a_1000_node_map_is_cheap(make_scene):
     add_ms, edit_ms, move_ms = _median_ms(add), _median_ms(edit), _median_ms(move)
     assert add_ms < 16 and edit_ms < 16 and move_ms < 16, (add_ms, edit_ms, move_ms)
     check_complete(scene, amap)
+
+
+def test_a_dropped_scene_stops_following_the_model(qapp):
+    import gc
+
+    amap = hand_map()
+    scene = MapScene(amap)
+    assert len(amap._subscribers) == 1
+    del scene
+    gc.collect()
+    amap.add_node(Node("z1", "claim", "Added after the scene is gone."))  # no error
+    closed = MapScene(amap)
+    closed.close()
+    assert len(amap._subscribers) == 1  # close() unsubscribes; the dead scene's relay stays inert

@@ -205,7 +205,7 @@ def _svg(scene, source, scale, colour, amap) -> bytes:
     # QSvgGenerator opens a group for every change of painter state, drawing
     # or not; the empty ones are a third of the file.
     import re  # noqa: PLC0415
-    return re.sub(rb"<g [^<>]*>\s*</g>\s*", b"", bytes(buf.data()))
+    return re.sub(rb"<g [^>]*>\n</g>\n\n", b"", bytes(buf.data()))
 
 
 def _pdf(scene, source, scale, dpi, colour, amap) -> bytes:

@@ -31,6 +31,10 @@ Point = tuple[float, float]
 # z order: edges under junctions under nodes; title and legend on top
 Z_EDGE, Z_JUNCTION, Z_NODE, Z_DECORATION = 0.0, 1.0, 2.0, 3.0
 SELECTED_Z_BONUS = 0.5
+#: Room added to the average line width when balancing wrapped text (share of
+#: the widest text): enough that the text rarely needs a line more than it
+#: would in the widest box.
+BALANCE_SLACK = 0.16
 
 _WRAP = QTextOption()
 _WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -117,16 +121,11 @@ def node_face(node: "Node", style: Style) -> NodeFace:
     if natural <= inner_max:
         layout, text_w, text_h = text_layout(text, font, inner_max)
     else:
-        layout, text_w, text_h = text_layout(text, font, inner_max)
-        lines = layout.lineCount()
-        # Balance the lines: a narrower box with the same number of lines
-        # reads better than a wide one with a lone word on its last line.
-        if lines >= 2:
-            narrower = max(inner_min, natural / lines + 0.1 * inner_max)
-            if narrower < inner_max - 8.0:
-                alt, alt_w, alt_h = text_layout(text, font, narrower)
-                if alt.lineCount() == lines:
-                    layout, text_w, text_h = alt, alt_w, alt_h
+        # Balance the lines in one pass: as many lines as the widest box
+        # needs, each about as long, so no lone word sits on the last line.
+        lines = math.ceil(natural / inner_max)
+        width = min(inner_max, max(inner_min, natural / lines + BALANCE_SLACK * inner_max))
+        layout, text_w, text_h = text_layout(text, font, width)
     inner_w = min(max(text_w, inner_min), max(inner_max, head_w))
     width = math.ceil(inner_w + 2 * style.pad_x)
     height = math.ceil(style.pad_y + label_h + style.label_gap + text_h + style.pad_y)

@@ -12,6 +12,7 @@ else moves.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -118,9 +119,18 @@ class MapScene(QGraphicsScene):
         self._attackers: dict[str, set[str]] = {}  # relation id -> undercuts that attack it
         self._drag_start: dict[str, Point] = {}
         self._grid = _BoxGrid()
+        self._map_rect: QRectF | None = None  # cached for static scenes
         self._moving = 0  # > 0 while the scene itself moves items (no per-item re-routing)
         self._build()
-        self._unsubscribe = amap.subscribe(self._on_model_event)
+        # A weak link: a scene dropped without close() does not stay alive in the model.
+        handler = weakref.WeakMethod(self._on_model_event)
+
+        def relay(event: MapEvent) -> None:
+            method = handler()
+            if method is not None:
+                method(event)
+
+        self._unsubscribe = amap.subscribe(relay)
 
     # ================================================================ public API
     def place_hint(self, node_id: str, pos: Point) -> None:
@@ -147,9 +157,16 @@ class MapScene(QGraphicsScene):
 
     def map_rect(self) -> QRectF:
         """The bounding box of the map's items (nodes, edges), without title and legend."""
-        rect = QRectF()
-        for item in self._map_items():
-            rect = rect.united(item.sceneBoundingRect())
+        if self._map_rect is not None:
+            return QRectF(self._map_rect)
+        if self.title_item is None and self.legend_item is None:
+            rect = self.itemsBoundingRect()  # one pass in C++
+        else:
+            rect = QRectF()
+            for item in self._map_items():
+                rect = rect.united(item.sceneBoundingRect())
+        if not self.editable:
+            self._map_rect = QRectF(rect)  # a static scene changes only through model events
         return rect
 
     def content_rect(self, margin: float | None = None) -> QRectF:
@@ -489,6 +506,7 @@ class MapScene(QGraphicsScene):
 
     # ================================================================ model events
     def _on_model_event(self, event: MapEvent) -> None:
+        self._map_rect = None
         handler = getattr(self, f"_on_model_{event.type}", None)
         if handler is not None:
             handler(event)
