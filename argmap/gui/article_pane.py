@@ -326,8 +326,17 @@ class ArticlePane(QWidget):
             return
         selections = []
         cache, self._extra_cache = self._extra_cache, {}
+        # Qt drops the second of two touching extra selections with the same
+        # format, so touching stretches that look alike are drawn as one.
+        stretches: list[list] = []
 
         def extra(start: int, end: int, key: tuple) -> None:
+            if stretches and stretches[-1][1] == start and stretches[-1][2] == key:
+                stretches[-1][1] = end
+            else:
+                stretches.append([start, end, key])
+
+        def make(start: int, end: int, key: tuple) -> None:
             k = (start, end, key)
             sel = cache.get(k)
             if sel is None:
@@ -362,6 +371,8 @@ class ArticlePane(QWidget):
             else:
                 active.pop((nid, length), None)
             last = pos
+        for start, end, key in stretches:
+            make(start, end, key)
         self.text_edit.setExtraSelections(selections)
         self._show_orphans(orphans)
 
