@@ -15,12 +15,13 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture
-def isolated_settings(tmp_path):
-    """QSettings (IniFormat, user scope) written under a temporary folder."""
+def isolated_settings(tmp_path, monkeypatch):
+    """QSettings (IniFormat, user scope) written under a temporary folder; recovery copies too."""
     from PySide6.QtCore import QSettings
 
     folder = tmp_path / "settings"
     folder.mkdir()
+    monkeypatch.setenv("ARGMAP_RECOVERY_DIR", str(tmp_path / "recovery"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
 

@@ -196,14 +196,14 @@ def test_start_view_lists_bundled_maps(make_window):
     assert w.start.articles_list.count() >= 1
 
 
-def test_file_changed_on_disk_banner(make_window, qtbot):
+def test_file_changed_on_disk_reloads_when_unchanged_here(make_window, qtbot):
+    # (with local changes the app asks: tests/test_gui_disk.py)
     w = make_window()
     text = make_window.map_path.read_text(encoding="utf-8").replace("Trees cool streets.", "Edited elsewhere.")
     make_window.map_path.write_text(text, encoding="utf-8")
     w._on_watcher_file_changed(str(make_window.map_path))
-    assert w.disk_banner.isVisible()
-    w._on_disk_banner_reload()
     assert w.amap.nodes["p1"].text == "Edited elsewhere."
+    assert not w.isWindowModified() and not w.disk_banner.isVisible()
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")

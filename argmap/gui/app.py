@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from . import settings as S
@@ -52,5 +52,7 @@ def run_app(paths: list[str]) -> int:
         if i:
             w.move(w.pos().x() + 40 * i, w.pos().y() + 40 * i)
         w.show()
-    app._argmap_windows = windows  # keep them alive
+    app._argmap_windows = windows  # keep them alive (restored maps are added to the list)
+    from .recovery import offer_recoveries  # noqa: PLC0415
+    QTimer.singleShot(0, lambda: offer_recoveries(windows))  # work left by a crash: offer it back
     return app.exec()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter,
@@ -26,9 +26,11 @@ from .edit_ops import EditOps
 from .inspector import Inspector
 from .map_view import MapView, item_id
 from .outline import Outline
+from .recovery import Autosaver, assert_gui_thread
 from .selection import SelectionModel
 from .start_view import REPO_ROOT, StartView
 from .theme import style
+from .watch import DiskWatch, save_error_text
 
 ARTICLE_ERRORS = {"article-missing", "article-unreadable"}
 #: Errors with which a map still opens (and can be fixed in the app): the
@@ -76,7 +78,10 @@ class MainWindow(EditOps, QMainWindow):
         self._selected_items: list = []
         self.undo_stack = QUndoStack(self)
         self.selection = SelectionModel(self)
-        self.watcher = QFileSystemWatcher(self)
+        self.saving = False  # a save is under way: autosave and the disk watch wait (recovery.py, watch.py)
+        self.disk = DiskWatch(self)  # the map and its article changed on disk
+        self.watcher = self.disk.watcher
+        self.autosaver = Autosaver(self)  # recovery copies of unsaved work
 
         # -- central: start view | (banners + article | map)
         self.article = ArticlePane(self)
@@ -183,7 +188,6 @@ class MainWindow(EditOps, QMainWindow):
         self.start.sig_open_requested.connect(self.open_path)
         self.start.sig_new_map_requested.connect(self.new_map_for_article)
         self.start.sig_open_dialog_requested.connect(self.open_dialog)
-        self.watcher.fileChanged.connect(self._on_watcher_file_changed)
 
     # ------------------------------------------------------------ document
     def set_document(self, amap: ArgMap, path: Path | None, problems: list[Problem] | None = None) -> None:
@@ -206,10 +210,8 @@ class MainWindow(EditOps, QMainWindow):
             self._saved_bytes = Path(path).read_bytes() if path is not None else None
         except OSError:
             self._saved_bytes = None
-        if self.watcher.files():
-            self.watcher.removePaths(self.watcher.files())
+        self.disk.follow()
         if self.path is not None and self.path.exists():
-            self.watcher.addPath(str(self.path))
             S.add_recent_file(self.path)
         self.undo_stack.setClean()
         self._update_banners()
@@ -353,24 +355,30 @@ class MainWindow(EditOps, QMainWindow):
         if not self._save_to(path):
             return False
         self.path = path.resolve()
-        self.watcher.removePaths(self.watcher.files()) if self.watcher.files() else None
-        self.watcher.addPath(str(self.path))
+        self.disk.follow()
         S.add_recent_file(self.path)
         self._update_title()
         return True
 
     def _save_to(self, path: Path) -> bool:
-        data = dump_map(self.amap).encode("utf-8")
-        try:
-            write_atomic(path, data)  # what save_map does, keeping the bytes for change detection
-        except OSError as exc:
-            QMessageBox.critical(self, "Save failed",
-                                 f"The map could not be saved to {path}:\n\n{exc.strerror or exc}\n\n"
-                                 "Your changes are still here; try Save As to another place.")
+        assert_gui_thread("saving")
+        if self.saving:
             return False
+        self.saving = True  # autosave and the disk watch wait until this is over (dialogs spin the event loop)
+        try:
+            if not self.disk.confirm_overwrite(path):  # changed on disk since we read it: ask
+                return False
+            data = dump_map(self.amap).encode("utf-8")
+            try:
+                write_atomic(path, data)  # what save_map does, keeping the bytes for change detection
+            except OSError as exc:
+                QMessageBox.critical(self, "Save failed", save_error_text(path, exc))
+                return False
+        finally:
+            self.saving = False
         self._saved_bytes = data
         self.undo_stack.setClean()
-        self.disk_banner.hide()
+        self.disk.saved()
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
 
@@ -395,8 +403,10 @@ class MainWindow(EditOps, QMainWindow):
         for pane in (self.article, self.inspector, self.outline):
             pane.set_map(None)
         self.undo_stack.clear()
+        self.autosaver.discard()
         self.amap = None
         self.path = None
+        self.disk.follow()
         S.clear_last_file()
         self._show_document(False)
         return True
@@ -466,29 +476,11 @@ class MainWindow(EditOps, QMainWindow):
         if not files:
             menu.addAction("No recent maps").setEnabled(False)
 
-    def _on_watcher_file_changed(self, path: str) -> None:
-        p = Path(path)
-        if self.path is None or p.resolve() != self.path:
-            return
-        if p.exists() and str(p) not in self.watcher.files():
-            self.watcher.addPath(str(p))  # replaced atomically: watch the new file
-        try:
-            data = p.read_bytes()
-        except OSError:
-            data = None
-        if data == self._saved_bytes:
-            return
-        self.disk_banner.label.setText(f"<b>{p.name} changed on disk</b> (another program or a git checkout). "
-                                       + ("Reload it?" if self.undo_stack.isClean()
-                                          else "Reloading throws away your unsaved changes."))
-        self.disk_banner.show()
+    def _on_watcher_file_changed(self, _path: str = "") -> None:
+        self.disk.check()  # see watch.py: reload, or ask keep mine / take theirs / save mine as
 
     def _on_disk_banner_reload(self) -> None:
-        self.disk_banner.hide()
-        self.undo_stack.setClean()
-        path, self.path = self.path, None
-        if not self.open_path(path):
-            self.path = path
+        self.disk.reload()
 
     # ------------------------------------------------------------ selection sync
     def select_ids(self, ids: list[str], origin: str, reveal: bool = False) -> None:
@@ -589,6 +581,7 @@ class MainWindow(EditOps, QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.autosaver.discard()  # closed on purpose (saved or discarded): no recovery needed
         self._drop_scene()
         for pane in (self.article, self.inspector, self.outline):
             pane.set_map(None)
