@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from .model import ArgMap, Node, Relation, Span
+from .model import SPAN_MOVED, SPAN_OK, ArgMap, Node, Range, Relation, Span
 
 Pos = tuple[float, float]
 
@@ -436,6 +436,107 @@ class SetMeta(Command):
     def undo(self) -> None:
         assert self.old is not None
         self.amap.set_meta(self.key, self.old)
+
+
+# ------------------------------------------------------------------ review: not argument, moved spans
+#: The reason stored when the analyst gives none.
+DEFAULT_NOT_ARGUMENT_REASON = "not argument"
+
+
+class SetNotArgument(Command):
+    """Replace the map's not-argument ranges (page furniture, teasers, disclaimers)."""
+
+    def __init__(self, amap: ArgMap, ranges: Iterable[Range], label: str = "Change not-argument ranges") -> None:
+        super().__init__(amap, label)
+        self.new = [r.copy() for r in ranges]
+        self.old = [r.copy() for r in amap.not_argument]
+
+    def redo(self) -> None:
+        self.amap.set_not_argument([r.copy() for r in self.new])
+
+    def undo(self) -> None:
+        self.amap.set_not_argument([r.copy() for r in self.old])
+
+
+def mark_not_argument(amap: ArgMap, start: int, end: int, reason: str = "") -> SetNotArgument:
+    """The command that marks ``start:end`` of the article as not argument.
+
+    Ranges it overlaps are merged into it (one range, the new reason), so
+    marking a stretch twice never leaves overlapping entries in the file.
+    The quote is read from the article.
+    """
+    text = amap.article.text if amap.article is not None else None
+    if text is None:
+        raise ValueError("the map has no article to mark")
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"range {start}:{end} is outside the article")
+    keep: list[Range] = []
+    for r in amap.not_argument:
+        if r.status != "orphaned" and r.start < end and start < r.end:
+            start, end = min(start, r.start), max(end, r.end)
+        else:
+            keep.append(r)
+    new = Range(start, end, text[start:end], reason or DEFAULT_NOT_ARGUMENT_REASON, status=SPAN_OK)
+    return SetNotArgument(amap, [*keep, new], f"Mark {_short(new.quote)} as not argument")
+
+
+def unmark_not_argument(amap: ArgMap, offset: int) -> SetNotArgument | None:
+    """The command that removes the not-argument ranges covering ``offset`` (None if there is none)."""
+    gone = [r for r in amap.not_argument if r.start <= offset < r.end and r.status != "orphaned"]
+    if not gone:
+        return None
+    keep = [r for r in amap.not_argument if r not in gone]
+    what = _short(gone[0].quote) if len(gone) == 1 else f"{len(gone)} ranges"
+    return SetNotArgument(amap, keep, f"Unmark {what} as not argument")
+
+
+def moved_count(amap: ArgMap) -> int:
+    """How many spans and not-argument ranges were found again elsewhere (status moved)."""
+    return (sum(s.status == SPAN_MOVED for n in amap.nodes.values() for s in n.spans)
+            + sum(r.status == SPAN_MOVED for r in amap.not_argument))
+
+
+class AcceptMovedSpans(Command):
+    """Accept every moved span (and not-argument range): its new offsets become the stored ones.
+
+    The model already holds the new offsets and quote (anchoring moved them);
+    accepting marks them ``ok`` and forgets where they were, so they are no
+    longer reported. Saving then writes the new offsets. Undo makes them
+    moved again, with their old offsets remembered.
+    """
+
+    def __init__(self, amap: ArgMap) -> None:
+        n = moved_count(amap)
+        super().__init__(amap, f"Accept {n} moved span{'s' * (n != 1)}")
+        self.node_ids = [nid for nid, node in amap.nodes.items() if any(s.status == SPAN_MOVED for s in node.spans)]
+        self.ranges = any(r.status == SPAN_MOVED for r in amap.not_argument)
+        self.old_spans: dict[str, list[Span]] = {}
+        self.old_ranges: list[Range] = []
+
+    def redo(self) -> None:
+        amap = self.amap
+        self.old_spans = {}
+        for nid in self.node_ids:
+            old = amap.nodes[nid].spans
+            self.old_spans[nid] = [s.copy() for s in old]
+            amap.update_node(nid, spans=[_accepted(s) for s in old])
+        if self.ranges:
+            self.old_ranges = [r.copy() for r in amap.not_argument]
+            amap.set_not_argument([_accepted(r) for r in amap.not_argument])
+
+    def undo(self) -> None:
+        amap = self.amap
+        if self.ranges:
+            amap.set_not_argument([r.copy() for r in self.old_ranges])
+        for nid in reversed(self.node_ids):
+            amap.update_node(nid, spans=[s.copy() for s in self.old_spans[nid]])
+
+
+def _accepted(s: Any) -> Any:
+    s = s.copy()
+    if s.status == SPAN_MOVED:
+        s.status, s.moved_from, s.old_quote = SPAN_OK, None, None
+    return s
 
 
 # ------------------------------------------------------------------ helpers

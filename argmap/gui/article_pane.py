@@ -124,6 +124,9 @@ class ArticlePane(QWidget):
         # edit unchanged, and making a QTextCursor is the expensive part.
         self._extra_cache: dict[tuple, QTextEdit.ExtraSelection] = {}
         self._formats: dict[tuple, QTextCharFormat] = {}
+        #: Extra shading drawn under the highlights: callables giving ``(start, end, format)``
+        #: stretches in code points (the review's uncovered text). Call :meth:`refresh` after a change.
+        self.layers: list = []
 
         self.text_edit = ArticleText(self)
         self.text_edit.setObjectName("articleText")
@@ -350,6 +353,10 @@ class ArticlePane(QWidget):
         for r in amap.not_argument:
             if r.status != SPAN_ORPHANED:
                 extra(r.start, r.end, ("not-argument", 0, False))
+        for layer in self.layers:
+            for start, end, fmt in layer():
+                self._formats.setdefault(("layer", id(fmt)), fmt)
+                extra(start, end, ("layer", id(fmt)))
         # Sweep over span boundaries: each elementary stretch gets one format.
         events: list[tuple[int, int, int, str, str]] = []
         orphans = []

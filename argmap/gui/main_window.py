@@ -26,6 +26,7 @@ from .edit_ops import EditOps
 from .inspector import Inspector
 from .map_view import MapView, item_id
 from .outline import Outline
+from .review_tools import ReviewTools
 from .recovery import Autosaver, assert_gui_thread
 from .selection import SelectionModel
 from .start_view import REPO_ROOT, StartView
@@ -134,6 +135,7 @@ class MainWindow(EditOps, QMainWindow):
         self.toolbar = self.acts.build_toolbar(self.undo_action, self.redo_action)
         self.zoom_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.review = ReviewTools(self)  # review and problems docks, coverage, acceptability, export review
 
         self._connect()
         self._restore_settings()
@@ -206,6 +208,7 @@ class MainWindow(EditOps, QMainWindow):
         self.article.set_map(amap)
         self.inspector.set_map(amap)
         self.outline.set_map(amap)
+        self.review.set_map(amap)
         try:  # what is on disk now, to tell our own saves from changes made elsewhere
             self._saved_bytes = Path(path).read_bytes() if path is not None else None
         except OSError:
@@ -236,7 +239,7 @@ class MainWindow(EditOps, QMainWindow):
         if not shown:
             self.start.refresh()
         # The docks have nothing to show on the start view: hide them, then bring back what was open.
-        for dock in (self.inspector_dock, self.outline_dock):
+        for dock in (self.inspector_dock, self.outline_dock, *self.review.docks):
             if shown:
                 if dock.property("wanted") is not False:
                     dock.show()
@@ -400,7 +403,7 @@ class MainWindow(EditOps, QMainWindow):
         if not self.maybe_save():
             return False
         self._drop_scene()
-        for pane in (self.article, self.inspector, self.outline):
+        for pane in (self.article, self.inspector, self.outline, self.review):
             pane.set_map(None)
         self.undo_stack.clear()
         self.autosaver.discard()
@@ -583,7 +586,7 @@ class MainWindow(EditOps, QMainWindow):
         self.save_settings()
         self.autosaver.discard()  # closed on purpose (saved or discarded): no recovery needed
         self._drop_scene()
-        for pane in (self.article, self.inspector, self.outline):
+        for pane in (self.article, self.inspector, self.outline, self.review):
             pane.set_map(None)
         event.accept()
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF,
+    QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF,
     QTextLayout, QTextOption,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -186,7 +186,26 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         grow = self.style.selection_gap + self.style.selection_width + self.style.main_border_width
         self._bounds = self._rect.adjusted(-grow, -grow, grow, grow)
+        if self.badge is not None:
+            self.badge.setPos(w / 2, -h / 2)
         self.update()
+
+    #: The badge on the box's top-right corner (a child item), if one is shown.
+    badge: "BadgeItem | None" = None
+
+    def set_badge(self, state: str | None, tooltip: str = "") -> None:
+        """Show the badge of ``state`` (a key of ``style.badges``), or none. View state only."""
+        if state is None or state not in self.style.badges:
+            if self.badge is not None:
+                self.badge.setParentItem(None)
+                if self.badge.scene() is not None:
+                    self.badge.scene().removeItem(self.badge)
+                self.badge = None
+            return
+        if self.badge is None:
+            self.badge = BadgeItem(self.style, self)
+            self.badge.setPos(self.face.width / 2, -self.face.height / 2)
+        self.badge.set_state(state, tooltip)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -239,6 +258,51 @@ class NodeItem(QGraphicsItem):
         painter.setPen(st.text_pen)
         face.text.draw(painter, origin + face.text_pos)
 
+
+
+class BadgeItem(QGraphicsItem):
+    """A small round mark centred on its node's top-right corner: a check, a cross or a glyph."""
+
+    def __init__(self, style: Style, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.style = style
+        self.state = ""
+        r = style.badge_radius
+        self._rect = QRectF(-r, -r, 2 * r, 2 * r)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_state(self, state: str, tooltip: str = "") -> None:
+        self.state = state
+        self.setToolTip(tooltip)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        glyph, colour = self.style.badges.get(self.state, ("?", "#8a8a8a"))
+        r = self.style.badge_radius
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(Qt.GlobalColor.white, 1.5))
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(self._rect)
+        pen = QPen(Qt.GlobalColor.white, 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        k = r * 0.45
+        if glyph == "check":
+            painter.drawPolyline(QPolygonF([QPointF(-k, 0.05 * r), QPointF(-0.15 * r, k), QPointF(k, -k)]))
+        elif glyph == "cross":
+            painter.drawLine(QPointF(-k, -k), QPointF(k, k))
+            painter.drawLine(QPointF(-k, k), QPointF(k, -k))
+        else:
+            font = QFont(self.style.label_font)
+            font.setPixelSize(int(r * 1.35))
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, glyph)
 
 
 class MovableNodeItem(NodeItem):

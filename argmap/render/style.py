@@ -69,6 +69,14 @@ class Style:
     selection_colour: str = "#1f7ae0"
     selection_width: float = 2.5
     selection_gap: float = 3.0
+    #: Badges at a box's top-right corner (view overlays such as acceptability):
+    #: state -> (glyph: "check" | "cross" | any text, fill colour).
+    badges: dict[str, tuple[str, str]] = field(default_factory=lambda: {
+        "accepted": ("check", "#2e7d32"),
+        "rejected": ("cross", "#c62828"),
+        "undecided": ("?", "#8a8a8a"),
+    })
+    badge_radius: float = 8.5
 
     # -- relations
     edges: dict[str, EdgeLook] = field(default_factory=lambda: {

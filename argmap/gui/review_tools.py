@@ -1,0 +1,317 @@
+"""The review side of the main window: review and problems docks, coverage, acceptability, report.
+
+:class:`ReviewTools` is built once by the main window and installs itself:
+two docks (Review, Problems; hidden until the user opens them from the View
+menu), View › Show Uncovered Text and View › Acceptability, Annotate › Mark
+as Not Argument and Accept All Moved Spans, File › Export Review. The window
+calls :meth:`ReviewTools.set_map` when its document changes; everything
+else follows the model's events.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu, QMessageBox
+
+from ..core import commands as C
+from ..core.model import ArgMap, MapEvent
+from ..core.problems import Problem
+from ..core.review import FileLocator, merge_problems, review_problems
+from .coverage import Coverage
+from .problems_panel import ProblemsPanel
+from .review_panel import ReviewPanel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.review import Annotation
+    from .main_window import MainWindow
+
+#: Problem codes that :func:`review_problems` recomputes from the model; the
+#: other problems found on opening (about the file itself) are kept as found.
+LIVE_CODES = frozenset({
+    "bad-offsets", "empty-quote", "missing-endpoint", "relation-cycle", "self-relation", "source-not-node",
+    "span-moved", "span-orphaned", "span-outside", "support-cycle", "support-on-relation",
+    "unconnected", "counterclaim-attacks-nothing", "rebuttal-attacks-nothing", "no-span", "implicit",
+})
+REPORT_FILTER = "HTML report (*.html);;PDF document (*.pdf)"
+
+
+class AcceptabilityOverlay(QObject):
+    """View › Acceptability: a badge on every node, accepted ✓, rejected ✗ or undecided ?.
+
+    Labels are the grounded labelling of :mod:`argmap.core.acceptability`,
+    recomputed 100 ms after the map changes; a node's tooltip gives the
+    reason. Only the canvas shows them: exports draw their own scene.
+    """
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.labels: dict[str, str] = {}
+        self._unsubscribe = None
+        self.action = QAction("&Acceptability", window)
+        self.action.setObjectName("show_acceptability")
+        self.action.setCheckable(True)
+        self.action.setStatusTip("Mark which statements stand given the attacks (grounded semantics): "
+                                 "accepted ✓, rejected ✗, undecided ?")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self.apply)
+        self.action.toggled.connect(self._on_action_toggled)
+
+    def set_map(self, amap: ArgMap | None) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if amap is not None:
+            self._unsubscribe = amap.subscribe(self._on_model_event)
+        self.labels = {}
+        if self.action.isChecked():
+            self._timer.start()
+
+    def _on_model_event(self, event: MapEvent) -> None:
+        if event.type not in ("position_changed", "meta_changed", "not_argument_changed") and self.action.isChecked():
+            self._timer.start()
+
+    def _on_action_toggled(self, on: bool) -> None:
+        self.apply()
+        if on and self.window.amap is not None:
+            from ..core.acceptability import summary  # noqa: PLC0415
+            counts = summary(self.labels, self.window.amap.nodes)
+            self.window.statusBar().showMessage(
+                f"Acceptability: {counts['accepted']} accepted, {counts['rejected']} rejected, "
+                f"{counts['undecided']} undecided (hover a badge for the reason)", 8000)
+
+    def flush(self) -> None:
+        if self._timer.isActive():
+            self.apply()
+
+    def apply(self) -> None:
+        """Put the badges on the canvas (or take them off)."""
+        self._timer.stop()
+        w = self.window
+        scene = w.scene
+        on = self.action.isChecked() and w.amap is not None
+        why: dict[str, str] = {}
+        if on:
+            from ..core.acceptability import label, reasons  # noqa: PLC0415
+            self.labels = label(w.amap)
+            why = reasons(w.amap, self.labels)
+        else:
+            self.labels = {}
+        if scene is None:
+            return
+        for nid, item in scene.node_items.items():
+            state = self.labels.get(nid) if on else None
+            if state is None:
+                item.set_badge(None)
+                item.setToolTip(nid)
+            else:
+                tip = f"{nid}: {state}" + (f" — {why[nid]}" if why.get(nid) else "")
+                item.set_badge(state, tip)
+                item.setToolTip(tip)
+
+
+class ReviewTools(QObject):
+    """Everything of the review job in the window (see the module's docstring)."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self._locator: FileLocator | None = None
+        self._locator_for: Path | None = None
+
+        self.review = ReviewPanel(window)
+        self.problems = ProblemsPanel(self.compute_problems, window)
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.review_dock = self._dock("Review", "reviewDock", self.review, area)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems, area)
+        window.splitDockWidget(self.review_dock, self.problems_dock, Qt.Orientation.Horizontal)
+        window.resizeDocks([self.review_dock, self.problems_dock], [3, 2], Qt.Orientation.Horizontal)
+        self.docks = (self.review_dock, self.problems_dock)
+        self.coverage = Coverage(window)
+        self.overlay = AcceptabilityOverlay(window)
+
+        self.accept_moved = QAction("Accept All &Moved Spans", window)
+        self.accept_moved.setObjectName("accept_moved")
+        self.accept_moved.setStatusTip("The article changed and spans were found again elsewhere: "
+                                       "store their new offsets (undoable)")
+        self.export_review = QAction("Export &Review…", window)
+        self.export_review.setObjectName("export_review")
+        self.export_review.setStatusTip("Write the review report (article with highlights, map, annotations, "
+                                        "problems) as one HTML or PDF file")
+        self.problems.accept_button.setDefaultAction(self.accept_moved)
+        self._install_menus()
+        window.acts.document_actions += [self.export_review, self.coverage.show_uncovered, self.overlay.action]
+        window.statusBar().insertPermanentWidget(0, self.coverage.label)
+
+        self.review.sig_annotation_activated.connect(self._on_review_annotation_activated)
+        self.review.model.sig_rebuilt.connect(self._on_review_rebuilt)
+        self.problems.sig_problem_activated.connect(self.jump_to_problem)
+        self.problems.sig_problems_changed.connect(lambda _p: self._update_accept_action())
+        self.accept_moved.triggered.connect(self.accept_moved_spans)
+        self.export_review.triggered.connect(self.export_review_dialog)
+        window.selection.sig_selection_changed.connect(self._on_selection_changed)
+        window.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        self._update_accept_action()
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.window.addDockWidget(area, dock)
+        dock.setProperty("wanted", False)  # hidden until the user opens it
+        dock.hide()
+        return dock
+
+    def _install_menus(self) -> None:
+        menus = {a.text().replace("&", ""): a.menu() for a in self.window.menuBar().actions() if a.menu()}
+        acts = self.window.acts
+
+        def insert_after(menu: QMenu | None, anchor: QAction | None, actions: list[QAction]) -> None:
+            if menu is None:
+                return
+            items = menu.actions()
+            before = None
+            if anchor in items and items.index(anchor) + 1 < len(items):
+                before = items[items.index(anchor) + 1]
+            for a in actions:
+                menu.insertAction(before, a)
+
+        insert_after(menus.get("File"), acts.export, [self.export_review])
+        annotate = menus.get("Annotate")
+        if annotate is not None:
+            annotate.addSeparator()
+            annotate.addActions([self.coverage.mark_action, self.accept_moved])
+        view = menus.get("View")
+        if view is not None:
+            self.review_dock.toggleViewAction().setText("&Review Panel")
+            self.problems_dock.toggleViewAction().setText("&Problems Panel")
+            view.addActions([self.review_dock.toggleViewAction(), self.problems_dock.toggleViewAction()])
+            view.addSeparator()
+            view.addActions([self.coverage.show_uncovered, self.overlay.action])
+
+    # ------------------------------------------------------------ document
+    def set_map(self, amap: ArgMap | None) -> None:
+        """The window shows another document (or none)."""
+        self._locator = None
+        self._locator_for = None
+        self.review.set_map(amap)
+        self.coverage.set_map(amap)
+        self.overlay.set_map(amap)
+        self.problems.set_map(amap)
+        self._update_accept_action()
+
+    def locator(self) -> FileLocator | None:
+        """Lines and columns in the map file as saved (re-read after each save)."""
+        path = self.window.path
+        if path is None:
+            return None
+        if self._locator_for != path:
+            self._locator = FileLocator.from_file(path)
+            self._locator_for = path
+        return self._locator
+
+    def compute_problems(self, amap: ArgMap) -> list[Problem]:
+        """The problems of the map as it is now, plus the file-level ones found on opening."""
+        kept = [p for p in self.window.load_problems if p.code not in LIVE_CODES]
+        return merge_problems(kept, review_problems(amap, self.locator()))
+
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        if clean:  # saved (or back to the saved state): the file's lines may have changed
+            self._locator_for = None
+            self.problems.schedule()
+
+    def _update_accept_action(self) -> None:
+        amap = self.window.amap
+        n = C.moved_count(amap) if amap is not None else 0
+        self.accept_moved.setEnabled(n > 0)
+        self.accept_moved.setText(f"Accept All &Moved Spans ({n})" if n else "Accept All &Moved Spans")
+
+    # ------------------------------------------------------------ jumping
+    def _on_review_annotation_activated(self, a: "Annotation") -> None:
+        w = self.window
+        if w.amap is None or a.node_id not in w.amap.nodes:
+            return
+        w.select_ids([a.node_id], "review", reveal=True)
+        if a.anchored:
+            w.article.scroll_to(a.start, a.end)
+
+    def _on_selection_changed(self, ids: list[str], origin: str) -> None:
+        if origin != "review" and self.review_dock.isVisible():
+            self.review.show_nodes(ids)
+
+    def _on_review_rebuilt(self) -> None:
+        if self.review_dock.isVisible():
+            self.review.show_nodes(self.window.selection.ids)
+
+    def jump_to_problem(self, p: Problem) -> None:
+        """Select what the problem is about and scroll the article to it; show its line in the file."""
+        w = self.window
+        amap = w.amap
+        if amap is None:
+            return
+        ids = [i for i in p.data.get("nodes", ()) if amap.has_id(i)]
+        if p.ref and amap.has_id(p.ref):
+            ids = [p.ref] + [i for i in ids if i != p.ref]
+        if ids:
+            w.select_ids(ids, "problems", reveal=True)
+        new = p.data.get("new")
+        if isinstance(new, tuple) and len(new) == 2:
+            w.article.scroll_to(*new)
+        line = None
+        if p.file and p.line is not None:
+            try:
+                lines = Path(p.file).read_text(encoding="utf-8", errors="replace").splitlines()
+                line = lines[p.line - 1] if 0 < p.line <= len(lines) else None
+            except OSError:
+                line = None
+        self.problems.show_detail(p, line)
+
+    # ------------------------------------------------------------ commands
+    def accept_moved_spans(self) -> bool:
+        w = self.window
+        if w.amap is None or not C.moved_count(w.amap):
+            return False
+        cmd = C.AcceptMovedSpans(w.amap)
+        ok = w.do(cmd)
+        if ok:
+            w.statusBar().showMessage(f"{cmd.text}: their new offsets are saved with the map.", 5000)
+            self.problems.recompute()
+        return ok
+
+    def export_review_dialog(self) -> None:
+        w = self.window
+        if w.amap is None:
+            return
+        stem = w.path.with_suffix("") if w.path else Path("map")
+        path, chosen = QFileDialog.getSaveFileName(w, "Export review", f"{stem}-review.html", REPORT_FILTER)
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".html", ".htm", ".pdf"):
+            path += ".pdf" if "pdf" in chosen.lower() else ".html"
+        self.export_review_to(path)
+
+    def export_review_to(self, path: str | Path) -> bool:
+        """Write the review report (as ``argmap review`` does; labels when View › Acceptability is on)."""
+        from ..report.html import write_report  # noqa: PLC0415
+        w = self.window
+        amap = w.amap
+        labels = None
+        if self.overlay.action.isChecked():
+            from ..core.acceptability import label  # noqa: PLC0415
+            labels = label(amap)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            write_report(amap, path, self.compute_problems(amap), labels=labels,
+                         map_name=str(w.path) if w.path else None)
+        except (OSError, RuntimeError, ValueError) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(w, "Export review failed", f"{path}:\n\n{getattr(exc, 'strerror', None) or exc}")
+            return False
+        QApplication.restoreOverrideCursor()
+        w.statusBar().showMessage(f"Wrote the review {path}", 5000)
+        return True
