@@ -5,6 +5,7 @@ file operations; gestures become commands in :mod:`edit_ops`.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -302,7 +303,7 @@ class MainWindow(EditOps, QMainWindow):
     def open_path(self, path: str | Path) -> bool:
         """Open a map file (asking about unsaved changes first). False if it was not opened."""
         path = Path(path)
-        if self.path is not None and path.resolve() == self.path and self.undo_stack.isClean():
+        if self.path is not None and Path(os.path.realpath(path)) == self.path and self.undo_stack.isClean():
             return True
         if not self.maybe_save():
             return False

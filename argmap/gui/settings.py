@@ -1,6 +1,7 @@
 """Where the app remembers things (QSettings), and the names it remembers them under."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -26,7 +27,7 @@ def recent_files() -> list[str]:
 
 
 def add_recent_file(path: str | Path) -> list[str]:
-    path = str(Path(path).resolve())
+    path = os.path.realpath(path)  # never raises, even for a symlink loop
     files = [f for f in recent_files() if f != path]
     files.insert(0, path)
     files = files[:MAX_RECENT]
@@ -37,7 +38,7 @@ def add_recent_file(path: str | Path) -> list[str]:
 
 
 def remove_recent_file(path: str | Path) -> None:
-    path = str(Path(path).resolve())
+    path = os.path.realpath(path)  # never raises, even for a symlink loop
     s = settings()
     s.setValue("recent_files", [f for f in recent_files() if f != path])
 

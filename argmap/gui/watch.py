@@ -155,6 +155,8 @@ class DiskWatch(QObject):
     def check(self) -> None:
         """Compare the watched files with what this window knows; act on differences."""
         w = self.window
+        if not shiboken6.isValid(w) or not w.isVisible():
+            return  # closing, or never shown: nobody to tell
         if w.amap is None or self._prompting or getattr(w, "saving", False):
             if w.amap is not None:
                 self.timer.start()  # look again once the dialog or the save is over
@@ -231,8 +233,10 @@ class DiskWatch(QObject):
         self.box = box
         box.exec()
         clicked = box.clickedButton()
+        choice = {id(keep): self.KEEP, id(take): self.TAKE, id(save_as): self.SAVE_AS}.get(id(clicked), self.KEEP)
         self.box = None
-        return {id(keep): self.KEEP, id(take): self.TAKE, id(save_as): self.SAVE_AS}.get(id(clicked), self.KEEP)
+        box.deleteLater()
+        return choice
 
     def reload(self) -> bool:
         """Read the map from disk again (throwing away local changes).
