@@ -155,7 +155,10 @@ def node_face(node: "Node", style: Style) -> NodeFace:
 
 
 def _lod(painter: QPainter) -> float:
-    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+    """Device pixels per scene unit (high-DPI screens and scaled PNGs included)."""
+    lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+    device = painter.device()
+    return lod * device.devicePixelRatioF() if device is not None else lod
 
 
 # ---------------------------------------------------------------------- nodes
@@ -228,6 +231,15 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         face, st = self.face, self.style
+        lod = _lod(painter)
+        if lod < st.lod_box:
+            # An overview: boxes a few pixels wide, drawn as plain blocks of their kind's colour.
+            painter.fillRect(self._rect, st.overview_brush(face.kind))
+            if self.isSelected():
+                painter.setPen(st.selection_pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(self._rect)
+            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(st.node_pen(face.kind, face.main, face.implicit))
         painter.setBrush(st.node_brush(face.kind))
@@ -237,7 +249,7 @@ class NodeItem(QGraphicsItem):
             painter.setPen(st.selection_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._rect.adjusted(-g, -g, g, g), st.corner + g, st.corner + g)
-        if _lod(painter) < st.lod_text:
+        if lod < st.lod_text:
             return
         origin = self._rect.topLeft()
         if face.warning is not None:

@@ -93,6 +93,7 @@ class Style:
     junction_gap: float = 18.0  # how far above its highest source a junction sits (local routing)
     edge_pick_width: float = 8.0  # width of an edge's clickable shape
     lod_text: float = 0.35  # below this level of detail, boxes are drawn without text
+    lod_box: float = 0.12  # below this, boxes are plain blocks of their border colour
 
     # -- layout spacing (passed to compute_layout)
     spacing: tuple[float, float] = (24.0, 56.0)
@@ -168,6 +169,9 @@ class Style:
 
     def node_brush(self, kind: str) -> QBrush:
         return self._cached(("brush", kind), lambda: QBrush(QColor(self.colours(kind).fill)))
+
+    def overview_brush(self, kind: str) -> QBrush:
+        return self._cached(("overview", kind), lambda: QBrush(QColor(self.colours(kind).border)))
 
     def node_pen(self, kind: str, main: bool = False, implicit: bool = False) -> QPen:
         def make() -> QPen:
