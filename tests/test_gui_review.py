@@ -298,3 +298,11 @@ def test_export_review_writes_the_report(make_window, monkeypatch, tmp_path):
     for nid in w.amap.nodes:
         assert f'data-node="{nid}"' in html or nid in html
     assert "Cities should plant more trees" in html
+
+
+def test_uncovered_shading_is_cut_at_line_breaks():
+    from argmap.gui.coverage import trimmed
+    text = "Ad text here.  \n\n  Next para:\n-\n"
+    pieces = [text[a:b] for a, b in trimmed(text, [(0, len(text))])]
+    assert pieces == ["Ad text here.", "Next para:", "-"]
+    assert trimmed(text, [(13, 18)]) == []  # only blanks

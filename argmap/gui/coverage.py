@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
@@ -30,16 +31,18 @@ UNCOVERED_FILL = "#ffe9a8"  # a soft marker yellow, apart from every kind colour
 
 
 def trimmed(text: str, intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The intervals without their leading and trailing white space; blank ones dropped."""
+    """The intervals cut at line breaks, without leading and trailing white space; blank pieces dropped.
+
+    (Shading a stretch across a paragraph break would paint the empty line between.)
+    """
     out = []
     for a, b in intervals:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
+        for m in _LINE_PIECE.finditer(text, a, b):
+            out.append((m.start(), m.end()))
     return out
+
+
+_LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")  # a line's text from its first to its last non-space
 
 
 def coverage_text(amap) -> str:
@@ -127,7 +130,10 @@ class Coverage(QObject):
         amap = self.window.amap
         if not self.show_uncovered.isChecked() or amap is None or amap.article is None:
             return []
-        return [(a, b, self.fmt) for a, b in trimmed(amap.article.text, uncovered_intervals(amap))]
+        text = amap.article.text
+        # Stray punctuation between two spans (a dash, a comma) is not something to annotate.
+        return [(a, b, self.fmt) for a, b in trimmed(text, uncovered_intervals(amap))
+                if any(c.isalnum() for c in text[a:b])]
 
     def _on_show_uncovered_toggled(self, on: bool) -> None:
         self.window.article.refresh()

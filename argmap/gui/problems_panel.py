@@ -70,7 +70,7 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 110)
+        header.resizeSection(1, 120)
 
         self.detail = QLabel(self)
         self.detail.setObjectName("problemDetail")

@@ -130,7 +130,9 @@ class ReviewTools(QObject):
         self.review_dock = self._dock("Review", "reviewDock", self.review, area)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems, area)
         window.splitDockWidget(self.review_dock, self.problems_dock, Qt.Orientation.Horizontal)
-        window.resizeDocks([self.review_dock, self.problems_dock], [3, 2], Qt.Orientation.Horizontal)
+        self._sized = False
+        for dock in (self.review_dock, self.problems_dock):
+            dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.docks = (self.review_dock, self.problems_dock)
         self.coverage = Coverage(window)
         self.overlay = AcceptabilityOverlay(window)
@@ -166,6 +168,21 @@ class ReviewTools(QObject):
         dock.setProperty("wanted", False)  # hidden until the user opens it
         dock.hide()
         return dock
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        # Docks cannot be sized while hidden: give the pair sensible sizes the first time both show.
+        if visible and not self._sized and self.review_dock.isVisible() and self.problems_dock.isVisible():
+            self._sized = True
+            QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        w = self.window
+        if self.review_dock.isFloating() or self.problems_dock.isFloating():
+            return
+        width = max(600, w.width())
+        w.resizeDocks([self.review_dock, self.problems_dock], [width * 3 // 5, width * 2 // 5],
+                      Qt.Orientation.Horizontal)
+        w.resizeDocks([self.review_dock], [max(220, w.height() // 4)], Qt.Orientation.Vertical)
 
     def _install_menus(self) -> None:
         menus = {a.text().replace("&", ""): a.menu() for a in self.window.menuBar().actions() if a.menu()}
