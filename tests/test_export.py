@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -133,8 +134,10 @@ def test_pdf(qapp, tmp_path):
 
 # ---------------------------------------------------------------------- the command line
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    # No display and no QT_QPA_PLATFORM: the command must choose the offscreen platform itself.
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=300)
+                          cwd=cwd or ROOT, timeout=300, env=env)
 
 
 @pytest.fixture
