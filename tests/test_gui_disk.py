@@ -11,7 +11,6 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from guiutil import yaml_of  # noqa: E402
-from maputil import TEXT, make_project  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
 
@@ -344,3 +343,23 @@ def test_failed_save_keeps_the_recovery_copy_and_a_later_save_works(make_window,
     assert len(R.find_recoveries(include_live=True)) == 1  # the work is still safe
     assert w.save() and R.find_recoveries(include_live=True) == []
     assert "Unsaved work" in make_window.map_path.read_text(encoding="utf-8")
+
+
+def test_banner_offers_the_buttons_that_fit(make_window, qtbot, monkeypatch):
+    w = quick(make_window())
+    answer_disk(monkeypatch, DiskWatch.KEEP)
+    w.set_node_text("c1", "Mine")
+    path = make_window.map_path
+    path.write_text(edited_on_disk(path), encoding="utf-8")
+    qtbot.waitUntil(lambda: w.disk_banner.isVisible(), timeout=5000)
+    shown = [b.text() for b in w.disk_banner.findChildren(type(w.disk._buttons["take"])) if b.isVisible()]
+    assert shown == ["Take theirs", "Dismiss"]
+    w.disk._buttons["take"].click()  # changed my mind: take theirs after all
+    assert w.amap.nodes["p1"].text == "Edited elsewhere." and not w.isWindowModified()
+    assert not w.disk_banner.isVisible()
+    path.unlink()
+    qtbot.waitUntil(lambda: w.disk_banner.isVisible(), timeout=5000)
+    shown = [b.text() for b in w.disk_banner.findChildren(type(w.disk._buttons["take"])) if b.isVisible()]
+    assert shown == ["Save", "Dismiss"]
+    w.disk._buttons["save"].click()
+    assert path.exists() and not w.disk_banner.isVisible() and not w.isWindowModified()

@@ -95,6 +95,13 @@ def no_article(folder: Path) -> Path:
     return p
 
 
+def folder_article(folder: Path) -> Path:
+    p, art = make_project(folder)
+    art.unlink()
+    art.mkdir()
+    return p
+
+
 EXTRA = {
     "folder-instead-of-file": (folder_instead, "refused"),
     "missing-file": (missing, "refused"),
@@ -118,8 +125,7 @@ EXTRA = {
     "article-python-tag": (bad_article(b"---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\nx\n"),
                            "refused"),
     "article-missing": (no_article, "opens"),
-    "article-is-a-folder": (lambda folder: (lambda p: (p[1].unlink(), p[1].mkdir(), p[0])[2])(make_project(folder)),
-                            "opens"),
+    "article-is-a-folder": (folder_article, "opens"),
     "orphaned-spans": (write(good_map_text().replace("Trees cool the streets in summer",
                                                      "Words not in the article")), "opens"),
 }

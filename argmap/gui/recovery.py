@@ -27,10 +27,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QThread, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QStandardPaths,
+    Qt,
+    QThread,
+    QTimer,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import __version__
@@ -49,7 +64,7 @@ DEFAULT_INTERVAL_MS = 5000
 
 # Recovery files written by autosavers alive in this process: never offered
 # as left over by a crash (another window of this very run is still editing).
-_live: "weakref.WeakValueDictionary[str, Autosaver]" = weakref.WeakValueDictionary()
+_live: weakref.WeakValueDictionary[str, Autosaver] = weakref.WeakValueDictionary()
 
 
 def recovery_dir() -> Path:
@@ -127,7 +142,12 @@ class Recovery:
         when = self.saved
         if when is None:
             when = datetime.fromtimestamp(self.file.stat().st_mtime).astimezone() if self.file.exists() else None
-        return when.strftime("%Y-%m-%d %H:%M:%S") if when else "?"
+        if when is None:
+            return "?"
+        now = datetime.now(when.tzinfo)
+        if when.date() == now.date():
+            return "today " + when.strftime("%H:%M:%S")
+        return when.strftime("%Y-%m-%d %H:%M")
 
     def load(self):
         """The map inside (a :class:`LoadResult`), read as if from its original place."""
@@ -196,7 +216,7 @@ def find_recoveries(directory: Path | None = None, include_live: bool = False) -
 class Autosaver(QObject):
     """Writes a window's recovery copy while it has unsaved changes."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("autosaver")
         self.window = window
@@ -309,19 +329,23 @@ class RecoveryDialog(QDialog):
         layout.addWidget(intro)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("recoveryTree")
-        self.tree.setHeaderLabels(["Map", "Saved", "Nodes", "Original file"])
+        self.tree.setHeaderLabels(["Map file", "Saved", "Nodes", "Title", "Folder"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         for rec in recoveries:
             if rec.problem:
-                cols = [rec.file.name, rec.describe_when(), "", f"damaged: {rec.problem}"]
+                cols = [rec.file.name, rec.describe_when(), "", f"damaged: {rec.problem}", str(rec.file.parent)]
             else:
                 path = rec.path
-                title = rec.header.get("title") or (path.name if path else "Untitled")
-                cols = [str(title), rec.describe_when(), str(rec.nodes if rec.nodes is not None else "?"),
-                        str(path) if path else "(never saved)"]
+                cols = [path.name if path else "Untitled (never saved)", rec.describe_when(),
+                        str(rec.nodes if rec.nodes is not None else "?"), str(rec.header.get("title") or ""),
+                        str(path.parent) if path else ""]
             item = QTreeWidgetItem(cols)
-            item.setToolTip(3, f"recovery copy: {rec.file}")
+            for col in range(len(cols)):
+                item.setToolTip(col, f"{cols[col]}\n\nrecovery copy: {rec.file}")
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
             item.setSelected(True)
@@ -329,6 +353,9 @@ class RecoveryDialog(QDialog):
         for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, 220)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.tree)
         hint = QLabel("Select the maps to act on (all are selected).", self)
         hint.setStyleSheet("color: palette(mid);")
@@ -349,7 +376,7 @@ class RecoveryDialog(QDialog):
         self.later_button.clicked.connect(lambda: self._finish(self.LATER))
         self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
         layout.addWidget(buttons)
-        self.resize(860, 320)
+        self.resize(980, 320)
 
     def selected(self) -> list[Recovery]:
         return [self.recoveries[self.tree.indexOfTopLevelItem(i)] for i in self.tree.selectedItems()]
@@ -369,7 +396,7 @@ class RecoveryDialog(QDialog):
         super().reject()
 
 
-def restore_into(window: "MainWindow", rec: Recovery) -> bool:
+def restore_into(window: MainWindow, rec: Recovery) -> bool:
     """Open ``rec`` in ``window`` as an unsaved map at its original path. False if it cannot be read."""
     from .dialogs import ProblemsDialog  # noqa: PLC0415
     from .main_window import OPENABLE_ERRORS  # noqa: PLC0415
@@ -429,6 +456,9 @@ def offer_recoveries(windows: list, parent: QWidget | None = None, dialog_cls=No
                 target = MainWindow()
             if restore_into(target, rec):
                 if new:
+                    if windows:
+                        pos = windows[-1].pos()
+                        target.move(pos.x() + 40, pos.y() + 40)
                     windows.append(target)
                     target.show()
             elif new:

@@ -20,13 +20,15 @@ alone. Saving over a file that changed since this window read it asks first
 from __future__ import annotations
 
 import errno
+import re
 import weakref
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from ..core.article import read_article
 from ..core.mapfile import anchor_map
@@ -39,7 +41,12 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Milliseconds to wait for a burst of file events to settle.
 DEBOUNCE_MS = 300
 
-_watches: "weakref.WeakSet[DiskWatch]" = weakref.WeakSet()
+_watches: weakref.WeakSet[DiskWatch] = weakref.WeakSet()
+
+
+def _natural(text: str) -> list:
+    """Sort key putting c2 before c10."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
 
 
 def read_bytes(path: Path | None) -> bytes | None:
@@ -81,7 +88,7 @@ class DiskWatch(QObject):
 
     KEEP, TAKE, SAVE_AS = "keep", "take", "save-as"
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("diskWatch")
         self.window = window
@@ -102,6 +109,8 @@ class DiskWatch(QObject):
         self._missing = 0
         self._prompting = False
         self.box: QMessageBox | None = None
+        self._buttons: dict[str, QPushButton] = {}
+        self._banner_buttons: tuple[str, ...] = ()
         self.moved: list[str] = []
         self.orphaned: list[str] = []
         self.last_report = ""
@@ -184,12 +193,11 @@ class DiskWatch(QObject):
 
     def _map_removed(self) -> None:
         w = self.window
-        w.disk_banner.label.setText(
+        self.show_banner(
             f"<b>{self.map_path.name} was deleted or moved on disk.</b> Your map is still open here: "
-            "save to write it again.")
+            "save to write it again.", "save", "dismiss")
         w._saved_bytes = None
         w.undo_stack.resetClean()  # nothing on disk holds this map now
-        w.disk_banner.show()
 
     def _map_changed(self, data: bytes) -> None:
         w = self.window
@@ -208,23 +216,22 @@ class DiskWatch(QObject):
             pass
         else:  # keep mine: the next save replaces their version without asking again
             self.overridden = data
-            w.disk_banner.label.setText(
+            self.show_banner(
                 f"<b>{self.map_path.name} changed on disk</b> (another window, program or a git checkout). "
-                "You kept your version: saving will replace theirs.")
-            w.disk_banner.show()
+                "You kept your version: saving will replace theirs.", "take", "dismiss")
 
     def ask(self) -> str:
         """Keep mine, take theirs, or save mine elsewhere (a message box with three buttons)."""
         w = self.window
         box = QMessageBox(QMessageBox.Icon.Warning, "Map changed on disk",
-                          f"<b>{self.map_path.name}</b> was changed by another window or program "
+                          f"<b>{escape(self.map_path.name)}</b> was changed by another window or program "
                           "while you have unsaved changes.", parent=w)
         box.setObjectName("diskChangedBox")
         box.setInformativeText(
-            "Keep mine: go on with your version (saving will replace theirs).\n"
-            "Take theirs: load the file from disk and throw away your changes.\n"
-            "Save mine as: save your version to another file, then decide about this one.")
-        box.setDetailedText(str(self.map_path))
+            f"<p style='color:gray'>in {escape(str(self.map_path.parent))}</p>"
+            "<p><b>Keep mine</b>: go on with your version; saving will replace theirs.<br>"
+            "<b>Take theirs</b>: load the file from disk and throw away your changes.<br>"
+            "<b>Save mine as…</b>: save your version to another file; this one stays as they left it.</p>")
         keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
         take = box.addButton("Take theirs", QMessageBox.ButtonRole.DestructiveRole)
         save_as = box.addButton("Save mine as…", QMessageBox.ButtonRole.ActionRole)
@@ -255,12 +262,29 @@ class DiskWatch(QObject):
             if not was_clean:
                 w.undo_stack.resetClean()
             self.ignored = data
-            w.disk_banner.label.setText(
+            self.show_banner(
                 f"<b>{path.name} changed on disk and cannot be read now</b> (see the problems). "
-                "Your version is still open here; saving replaces the file on disk.")
-            w.disk_banner.show()
+                "Your version is still open here; saving replaces the file on disk.", "dismiss")
             return False
         return True
+
+    def show_banner(self, html: str, *buttons: str) -> None:
+        """The window's red strip with ``html`` and the buttons that fit: take (theirs), save, dismiss."""
+        banner = self.window.disk_banner
+        if not self._buttons:
+            for generic in banner.findChildren(QPushButton):
+                generic.hide()  # the banner's own buttons: replaced by ones that fit each message
+            self._buttons = {
+                "take": banner.add_button("Take theirs", lambda: self.reload()),
+                "save": banner.add_button("Save", lambda: self.window.save()),
+                "dismiss": banner.add_button("Dismiss", banner.hide),
+            }
+            self._buttons["take"].setToolTip("Load the file from disk, throwing away your changes")
+        for name, button in self._buttons.items():
+            button.setVisible(name in buttons)
+        self._banner_buttons = tuple(buttons)
+        banner.label.setText(html)
+        banner.show()
 
     def saved(self) -> None:
         """Our save went through: that is the file's content now; tell the other windows."""
@@ -276,13 +300,18 @@ class DiskWatch(QObject):
         amap = w.amap
         data = read_bytes(self.article_path)
         self.article_bytes = data
+        banner = (w.disk_banner.isVisible(), w.disk_banner.label.text(), *self._banner_buttons)  # _update_banners hides it
         try:
             article = read_article(self.article_path)
         except ArgmapError as exc:
-            w.load_problems = [p for p in w.load_problems if p.code not in ("article-missing", "article-unreadable")]
-            w.load_problems += exc.problems
-            self.last_report = f"The article {self.article_path.name} changed on disk and cannot be read."
-            w._update_banners()
+            first = exc.problems[0] if exc.problems else None
+            where = f" (line {first.line})" if first is not None and first.line else ""
+            why = f"{first.message}{where}" if first is not None else "unreadable"
+            self.last_report = (f"The article {self.article_path.name} changed on disk and cannot be read: {why}. "
+                                "The map keeps the text it had; fix the article and it is read again.")
+            self.show_banner(f"<b>The article {self.article_path.name} changed on disk and cannot be read:</b> "
+                             f"{escape(why)}. The map keeps the text it had; fix the article and it is read "
+                             "again.", "dismiss")
             w.statusBar().showMessage(self.last_report, 10000)
             return self.last_report
         spans = [(n.id, s) for n in amap.nodes.values() for s in n.spans]
@@ -290,30 +319,34 @@ class DiskWatch(QObject):
         amap.article = article
         anchor_map(amap)
         moved = sorted({nid for nid, s in spans if s.status != SPAN_ORPHANED
-                        and before[id(s)][:2] != (s.start, s.end)})
+                        and before[id(s)][:2] != (s.start, s.end)}, key=_natural)
         orphaned = sorted({nid for nid, s in spans if s.status == SPAN_ORPHANED
-                           and before[id(s)][2] != SPAN_ORPHANED})
+                           and before[id(s)][2] != SPAN_ORPHANED}, key=_natural)
         found = sorted({nid for nid, s in spans if s.status != SPAN_ORPHANED
-                        and before[id(s)][2] == SPAN_ORPHANED})
+                        and before[id(s)][2] == SPAN_ORPHANED}, key=_natural)
         from ..core.validate import check_map  # noqa: PLC0415
         w.load_problems = [p for p in check_map(amap) if p.code not in ("article-missing", "article-unreadable")]
         amap.reset(amap)  # the panes and the scene redraw from the re-anchored spans
         w._update_banners()
+        def ids(found: list[str]) -> str:
+            return ", ".join(found[:8]) + (", …" if len(found) > 8 else "")
+
         parts = []
         if moved:
-            parts.append(f"spans moved in {len(moved)} node{'s' * (len(moved) != 1)} ({', '.join(moved[:8])})")
+            parts.append(f"spans moved in {len(moved)} node{'s' * (len(moved) != 1)} ({ids(moved)})")
         if orphaned:
             parts.append(f"spans of {len(orphaned)} node{'s' * (len(orphaned) != 1)} no longer found "
-                         f"({', '.join(orphaned[:8])})")
+                         f"({ids(orphaned)})")
         if found:
             parts.append(f"{len(found)} orphaned found again")
         what = "; ".join(parts) if parts else "every span is still where it was"
         self.last_report = f"The article {self.article_path.name} changed on disk: {what}."
         self.moved, self.orphaned = moved, orphaned
         if moved or orphaned:
-            w.disk_banner.label.setText(f"<b>The article {self.article_path.name} changed on disk.</b> "
-                                        f"{what[0].upper() + what[1:]}. Check them, then save the map.")
-            w.disk_banner.show()
+            self.show_banner(f"<b>The article {self.article_path.name} changed on disk.</b> "
+                             f"{escape(what[0].upper() + what[1:])}. Check them, then save the map.", "dismiss")
+        elif banner[0]:
+            self.show_banner(*banner[1:])
         w.statusBar().showMessage(self.last_report, 10000)
         return self.last_report
 
