@@ -87,6 +87,10 @@ JUNCTION_RISE = 0.35
 #: Width to height that shelves of independent arguments aim at (they are
 #: never narrower than MAX_ROW average boxes).
 SHELF_ASPECT = 2.5
+#: Maps up to this many nodes that come out wider than SHELF_ASPECT are
+#: laid out again with narrower families (bigger maps are shelved instead).
+COMPACT_NODES = 400
+_COMPACT_ROWS = (6, 4, 3, 2)
 #: Most distance between the ends of two heads on one box's bottom edge.
 HEAD_SPREAD = 14.0
 #: Distance between junctions that would otherwise coincide.
@@ -137,6 +141,21 @@ def compute_layout(amap: ArgMap, sizes: Mapping[str, tuple[float, float]], *,
     try:
         eng = _Engine(amap, sizes, float(spacing[0]), float(spacing[1]))
         eng.run()
+        if 1 < eng.N <= COMPACT_NODES and eng.too_wide():
+            # Too wide: wrap the families of children that have reasons of
+            # their own into narrower rows (bands; their childless children
+            # into columns), whichever width comes closest to SHELF_ASPECT.
+            best, best_d = eng, abs(math.log(eng.aspect() / SHELF_ASPECT))
+            for mr in _COMPACT_ROWS:
+                e = _Engine(amap, sizes, float(spacing[0]), float(spacing[1]))
+                e.run(mr)
+                a = e.aspect()
+                d = abs(math.log(a / SHELF_ASPECT))
+                if d < best_d - _EPS:
+                    best, best_d = e, d
+                if a <= SHELF_ASPECT:
+                    break
+            eng = best
         if pinned:
             eng.apply_pins(pinned)
         return eng.result()
@@ -209,10 +228,26 @@ class _Engine:
         self.sourceless = [k for k, x in enumerate(raw) if not x[3]]
 
     # ================================================================ stages
-    def run(self) -> None:
+    def width(self) -> float:
+        NX, W = self.NX, self.W
+        return max(x + w / 2 for x, w in zip(NX, W)) - min(x - w / 2 for x, w in zip(NX, W))
+
+    def aspect(self) -> float:
+        """Width over height of the boxes as placed."""
+        return max(self.width(), 1.0) / max(max(self.NB) - min(self.NT), 1.0)
+
+    def too_wide(self) -> bool:
+        """Wider than SHELF_ASPECT and than MAX_ROW average boxes side by side."""
+        if self.aspect() <= SHELF_ASPECT:
+            return False
+        return self.width() > MAX_ROW * (sum(self.W) / self.N + self.sx)
+
+    def run(self, mr: int = MAX_ROW) -> None:
+        self.mr = mr
         self._units()
         self._layers()
         self._tree()
+        self._bands()
         self._wrap()
         self._items()
         self._place()
@@ -396,7 +431,7 @@ class _Engine:
                         stack.pop()
             layer, order = self._kahn(out_arcs, in_arcs, arc_c, arc_w, rev)
         self.arc_p, self.arc_c, self.arc_w, self.arc_r, self.rev = arc_p, arc_c, arc_w, arc_r, rev
-        self.in_arcs = in_arcs
+        self.in_arcs, self.out_arcs = in_arcs, out_arcs
         self.layer, self.topo = layer, order
 
     @staticmethod
@@ -444,6 +479,7 @@ class _Engine:
         tparent = [-1] * U      # placement parent (a unit) or -1 (top level)
         aparent = [-1] * U      # the unit this one hangs from in the argument (pins follow it)
         tree_rel = [-1] * U
+        tarc = [-1] * U         # the arc a unit hangs from (its tree arc)
         ekey: list[tuple] = [()] * U  # order among the parent's children
         in_arcs = self.in_arcs
         for u in self.topo:
@@ -465,6 +501,7 @@ class _Engine:
                 continue
             p = arc_p[best]
             tree_rel[u] = arc_r[best]
+            tarc[u] = best
             aparent[u] = p
             if arc_w[best]:
                 tparent[u] = p
@@ -473,6 +510,7 @@ class _Engine:
                 tparent[u] = tparent[p]
                 ekey[u] = ekey[p] + (1, u)
         self.tparent, self.aparent, self.tree_rel, self.ekey = tparent, aparent, tree_rel, ekey
+        self.tarc = tarc
         # Components (everything a relation connects), for side-by-side
         # arguments: trees of the placement, joined by the other relations.
         top = list(range(U))
@@ -514,6 +552,79 @@ class _Engine:
                     has_in[unit_of[s]] = True
         self.has_in = has_in
 
+    # ---------------------------------------------------------------- bands
+    def _bands(self) -> None:
+        """Split big families whose children have reasons of their own into bands.
+
+        A family with more than ``mr`` such children is cut into bands of at
+        most ``mr`` children in article order; each band hangs below the
+        deepest row of the band before it (its lines run up between the
+        subtrees of the bands above), so the family reads left to right,
+        then top to bottom. Families of childless children are left to
+        :meth:`_wrap`.
+        """
+        U, layer, tparent, ekey, tarc = self.U, self.layer, self.tparent, self.ekey, self.tarc
+        self.band_key: dict[int, tuple[int, int]] = {}
+        self.banded: set[int] = set()
+        self.mixed: set[int] = set()
+        kids: dict[int, list[int]] = {}
+        for u in range(U):
+            p = tparent[u]
+            if p >= 0:
+                kids.setdefault(p, []).append(u)
+        if not kids:
+            return
+        arc_w, has_in, tree_rel, src_units, R_tn = self.arc_w, self.has_in, self.tree_rel, self.src_units, self.R_tn
+        lowest = list(layer)  # deepest row of each unit's subtree
+        mr = max(self.mr, 1)
+        changed = False
+        for p in reversed(self.topo):
+            ch = kids.get(p)
+            if ch is None:
+                continue
+            ch.sort(key=ekey.__getitem__)
+            lp = layer[p]
+            plain = []
+            nonleaf = 0
+            for u in ch:
+                a = tarc[u]
+                if a < 0 or arc_w[a] != 1 or self.aparent[u] != p:
+                    continue
+                plain.append(u)
+                k = tree_rel[u]
+                if has_in[u] or layer[u] != lp + 1 or len(src_units[k]) != 1 or R_tn[k] < 0:
+                    nonleaf += 1
+            if nonleaf:
+                self.mixed.add(p)
+            shift = {}
+            if nonleaf > mr and len(plain) > mr:
+                n = len(plain)
+                nb = -(-n // mr)
+                size = -(-n // nb)
+                off = 0
+                for b in range(nb):
+                    band = plain[b * size:(b + 1) * size]
+                    depth = 0
+                    for i, u in enumerate(band):
+                        self.band_key[u] = (i, b)
+                        d = lowest[u] - layer[u] + 1
+                        if d > depth:
+                            depth = d
+                        if b:
+                            arc_w[tarc[u]] = 1 + off
+                            shift[u] = max(0, lp + 1 + off - layer[u])
+                    off += depth
+                self.banded.add(p)
+                changed = True
+            low = lp
+            for u in ch:
+                v = lowest[u] + shift.get(u, 0)
+                if v > low:
+                    low = v
+            lowest[p] = low
+        if changed:
+            self.layer, self.topo = self._kahn(self.out_arcs, self.in_arcs, self.arc_c, arc_w, self.rev)
+
     # ---------------------------------------------------------------- wrap
     def _wrap(self) -> None:
         """Stack the childless children of big families into columns."""
@@ -526,9 +637,11 @@ class _Engine:
         self.columns: list[list[int]] = []
         self.col_of = [-1] * U       # column index of a stacked unit
         self.col_pos = [0] * U       # its place in the column, 0 = top
+        banded, mixed = self.banded, self.mixed
         for p in sorted(kids):
             ch = kids[p]
-            if len(ch) <= MAX_ROW:
+            lim = self.mr if p in mixed else MAX_ROW
+            if len(ch) <= lim or p in banded:
                 continue
             ch.sort(key=self.ekey.__getitem__)
             lp = layer[p]
@@ -551,7 +664,7 @@ class _Engine:
                 continue
             longest = max(len(r) for r in runs)
             m = 1
-            while m < longest and fixed + sum(-(-len(r) // m) for r in runs) > MAX_ROW:
+            while m < longest and fixed + sum(-(-len(r) // m) for r in runs) > lim:
                 m += 1
             if m == 1:
                 continue
@@ -576,6 +689,9 @@ class _Engine:
         U, layer, tparent, ekey = self.U, self.layer, self.tparent, self.ekey
         sx = self.sx
         it_hw = [w / 2 + sx / 2 for w in self.unit_w]
+        # half the width of the box a child item stands for (parents are
+        # centred over these); -1 for lines that only pass by
+        it_bw = [w / 2 for w in self.unit_w]
         it_layer = list(layer)
         it_kids: list = [()] * U  # () for no children (most items), else a list
         it_col = [-1] * U
@@ -590,6 +706,7 @@ class _Engine:
             for row in range(first_row, end_row):
                 d = len(it_hw)
                 it_hw.append(dpad)
+                it_bw.append(-1.0)
                 it_layer.append(row)
                 it_kids.append(())
                 it_col.append(-1)
@@ -625,6 +742,7 @@ class _Engine:
             if layer[u] > lp + 1:
                 item, dums = chain(lp + 1, layer[u], u)
                 tree_chain[u] = (lp + 1, dums)
+                it_bw[item] = it_bw[u]
             if p >= 0:
                 e = entries[p]
                 if e is None:
@@ -638,6 +756,7 @@ class _Engine:
             d = len(it_hw)
             self.col_item.append(d)
             it_hw.append(0.0)
+            it_bw.append(self.unit_w[col[0]] / 2)
             it_layer.append(layer[col[0]])
             it_kids.append(())
             it_col.append(ci)
@@ -681,15 +800,24 @@ class _Engine:
                     item, dums = chain(lp + 1, gl, -1)
                     self.head_chain[k] = (lp + 1, dums)
                     add(p, comp[Q], ekey[Q] + (1, S, 2, k), item)
+        band_key, banded = self.band_key, self.banded
+        last = (1 << 62, 0)
         for u in range(U):
             ent = entries[u]
             if ent:
-                if len(ent) > 1:
+                if u in banded:
+                    # bands interleaved (first of each band, then second...)
+                    # so that each band's lines run up between the subtrees
+                    # of the bands above it
+                    ent.sort(key=lambda e: (band_key.get(e[0][0], last), e[0]))
+                    it_kids[u] = [e[1] for e in ent]
+                elif len(ent) > 1:
                     ent.sort()
                     it_kids[u] = [e[1] for e in ent]
                 else:
                     it_kids[u] = [ent[0][1]]
         self.it_hw, self.it_layer, self.it_kids, self.it_col = it_hw, it_layer, it_kids, it_col
+        self.it_bw = it_bw
         # Top level: components in order of their first root, roots in article order.
         comps = []
         for ent in top.values():
@@ -719,7 +847,7 @@ class _Engine:
         return L, R, lanes
 
     def _place(self) -> None:
-        it_kids, it_hw, it_col = self.it_kids, self.it_hw, self.it_col
+        it_kids, it_hw, it_col, it_bw = self.it_kids, self.it_hw, self.it_col, self.it_bw
         n_items = len(it_hw)
         relx = [0.0] * n_items
         cont: list = [None] * n_items
@@ -754,7 +882,18 @@ class _Engine:
                     cont[it] = (L, R, s)
                     continue
                 L, R, s, pos = _merge(kids, cont)
-                mid = (pos[0] + pos[-1]) / 2
+                # centred over the boxes of its children (lines that only
+                # pass by do not count, unless there is nothing else)
+                lo = math.inf
+                hi = -math.inf
+                for c, p in zip(kids, pos):
+                    b = it_bw[c]
+                    if b >= 0:
+                        if p - b < lo:
+                            lo = p - b
+                        if p + b > hi:
+                            hi = p + b
+                mid = (lo + hi) / 2 if lo <= hi else (pos[0] + pos[-1]) / 2
                 for c, p in zip(kids, pos):
                     relx[c] = p - mid
                 s -= mid
