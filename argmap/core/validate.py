@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import networkx as nx
 
 from .model import SPAN_MOVED, SPAN_ORPHANED, ArgMap, Range, Span
 from .problems import ERROR, WARNING, Problem
@@ -75,25 +74,11 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
                 "an attack on a relation must end, through its target, on a node", r.id, "to")
 
     # support cycles
-    g = nx.DiGraph()
-    for r in amap.relations.values():
-        if r.kind == "support" and r.target in amap.nodes:
-            for s in r.sources:
-                if s in amap.nodes and s != r.target:
-                    g.add_edge(s, r.target, rel=r.id)
-    node_order = {nid: i for i, nid in enumerate(amap.nodes)}
-    rel_order = {rid: i for i, rid in enumerate(amap.relations)}
-    for comp in nx.strongly_connected_components(g):
-        if len(comp) > 1:
-            members = sorted(comp, key=node_order.__getitem__)
-            first_rel = min((g.edges[u, v]["rel"] for u, v in g.subgraph(comp).edges), key=rel_order.__getitem__)
-            # name the nodes along one real circle (not just the component), a few at most
-            circle = [u for u, _ in nx.find_cycle(g.subgraph(comp), source=members[0])]
-            shown = " → ".join(circle[:8]) + (f" → … ({len(circle)} nodes)" if len(circle) > 8 else "")
-            add(WARNING, "support-cycle",
-                f"support goes round in a circle: {shown} → {circle[0]}",
-                "circular support proves nothing: drop or reverse one relation", first_rel, "from",
-                nodes=members)
+    edges = [(s, r.target, r.id) for r in amap.relations.values()
+             if r.kind == "support" and r.target in amap.nodes
+             for s in r.sources if s in amap.nodes and s != r.target]
+    if _has_cycle(edges):
+        _report_support_cycles(amap, edges, add)
 
     # spans
     text_len = len(amap.article.text) if amap.article is not None else None
@@ -132,3 +117,45 @@ def _check_span(add: Any, s: Span | Range, what: str, ref: str | None, sub: tupl
 def _short(text: str, n: int = 40) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= n else text[: n - 1] + "…")
+
+
+def _has_cycle(edges: list[tuple[str, str, str]]) -> bool:
+    """Whether the directed edges hold a cycle (Kahn's algorithm; no imports)."""
+    succ: dict[str, list[str]] = {}
+    indeg: dict[str, int] = {}
+    for u, v, _ in edges:
+        succ.setdefault(u, []).append(v)
+        indeg[v] = indeg.get(v, 0) + 1
+        indeg.setdefault(u, 0)
+    todo = [n for n, d in indeg.items() if d == 0]
+    seen = 0
+    while todo:
+        n = todo.pop()
+        seen += 1
+        for m in succ.get(n, ()):
+            indeg[m] -= 1
+            if indeg[m] == 0:
+                todo.append(m)
+    return seen < len(indeg)
+
+
+def _report_support_cycles(amap: ArgMap, edges: list[tuple[str, str, str]], add: Any) -> None:
+    """One warning per circle of support, naming the nodes along a real circle."""
+    import networkx as nx  # only maps with a circle pay for the import
+
+    g = nx.DiGraph()
+    for u, v, rid in edges:
+        g.add_edge(u, v, rel=rid)
+    node_order = {nid: i for i, nid in enumerate(amap.nodes)}
+    rel_order = {rid: i for i, rid in enumerate(amap.relations)}
+    for comp in nx.strongly_connected_components(g):
+        if len(comp) > 1:
+            members = sorted(comp, key=node_order.__getitem__)
+            first_rel = min((g.edges[u, v]["rel"] for u, v in g.subgraph(comp).edges), key=rel_order.__getitem__)
+            # name the nodes along one real circle (not just the component), a few at most
+            circle = [u for u, _ in nx.find_cycle(g.subgraph(comp), source=members[0])]
+            shown = " → ".join(circle[:8]) + (f" → … ({len(circle)} nodes)" if len(circle) > 8 else "")
+            add(WARNING, "support-cycle",
+                f"support goes round in a circle: {shown} → {circle[0]}",
+                "circular support proves nothing: drop or reverse one relation", first_rel, "from",
+                nodes=members)
