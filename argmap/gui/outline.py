@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt,
-    QTimer, Signal,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from ..core.model import SPAN_ORPHANED, ArgMap, MapEvent
+from .follow import MapFollower
 from .theme import kind_colours
 
 COLUMNS = ("Id", "Kind", "Text")
@@ -22,24 +23,16 @@ class OutlineModel(QAbstractTableModel):
         self.amap: ArgMap | None = None
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
-        self._unsubscribe = None
         self.changing = False  # rows are being inserted or removed (not a user's selection)
-        self._reset_timer = QTimer(self)
-        self._reset_timer.setSingleShot(True)
-        self._reset_timer.setInterval(0)
-        self._reset_timer.timeout.connect(self.rebuild)
+        self.follower = MapFollower(self, self._on_model_event, self.rebuild, 0)
 
     def set_map(self, amap: ArgMap | None) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self.follower.follow(amap)
         self.amap = amap
-        if amap is not None:
-            self._unsubscribe = amap.subscribe(self._on_model_event)
         self.rebuild()
 
     def rebuild(self) -> None:
-        self._reset_timer.stop()
+        self.follower.cancel()
         self.beginResetModel()
         self._ids = [n.id for n in self.amap.reading_order()] if self.amap is not None else []
         self._row = {nid: i for i, nid in enumerate(self._ids)}
@@ -47,8 +40,7 @@ class OutlineModel(QAbstractTableModel):
 
     def flush(self) -> None:
         """Apply a pending rebuild now."""
-        if self._reset_timer.isActive():
-            self.rebuild()
+        self.follower.flush()
 
     def _key(self, nid: str) -> tuple:
         node = self.amap.nodes[nid]
@@ -87,7 +79,7 @@ class OutlineModel(QAbstractTableModel):
 
     def _on_model_event(self, event: MapEvent) -> None:
         fields = set(event.data.get("fields", ()))
-        if self._reset_timer.isActive():
+        if self.follower.pending:
             return  # a rebuild is pending anyway
         if event.type == "node_added":
             self._insert(event.id)
@@ -97,8 +89,8 @@ class OutlineModel(QAbstractTableModel):
             self._remove(event.id)
             self._insert(event.id)
         elif event.type == "reset":
-            self._reset_timer.start()
-        elif event.type == "node_changed" and event.id in self._row and not self._reset_timer.isActive():
+            self.follower.schedule()
+        elif event.type == "node_changed" and event.id in self._row:
             row = self._row[event.id]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 

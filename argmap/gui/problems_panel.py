@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QStyle, QToolButton, QTreeWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import ArgMap, MapEvent
 from ..core.problems import ERROR, INFO, WARNING, Problem
+from .follow import MapFollower
 
 DEBOUNCE_MS = 200
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,11 +43,7 @@ class ProblemsPanel(QWidget):
         self.compute = compute
         self.amap: ArgMap | None = None
         self.problems: list[Problem] = []
-        self._unsubscribe = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.recompute)
+        self.follower = MapFollower(self, self._on_model_event, self.recompute, DEBOUNCE_MS)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("problemsSummary")
@@ -94,25 +91,20 @@ class ProblemsPanel(QWidget):
 
     # ------------------------------------------------------------ API
     def set_map(self, amap: ArgMap | None) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self.follower.follow(amap)
         self.amap = amap
-        if amap is not None:
-            self._unsubscribe = amap.subscribe(self._on_model_event)
         self.recompute()
 
     def schedule(self) -> None:
         """Recompute after the debounce delay (restarted by every call)."""
-        self._timer.start()
+        self.follower.schedule()
 
     def flush(self) -> None:
         """Apply a pending recomputation now."""
-        if self._timer.isActive():
-            self.recompute()
+        self.follower.flush()
 
     def recompute(self) -> None:
-        self._timer.stop()
+        self.follower.cancel()
         problems = self.compute(self.amap) if self.amap is not None else []
         self._show(problems)
         self.sig_problems_changed.emit(list(problems))
@@ -124,7 +116,7 @@ class ProblemsPanel(QWidget):
     # ------------------------------------------------------------ internals
     def _on_model_event(self, event: MapEvent) -> None:
         if event.type not in ("position_changed",):
-            self._timer.start()
+            self.follower.schedule()
 
     def _show(self, problems: list[Problem]) -> None:
         current = self.tree.currentItem()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt,
-    QTimer, Signal,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -23,6 +23,7 @@ from ..core.review import (
     STATUS_IMPLICIT, STATUS_MOVED, STATUS_OK, STATUS_ORPHANED, STATUS_UNCHECKED, STATUS_UNCONNECTED,
     Annotation, annotations,
 )
+from .follow import MapFollower
 from .theme import kind_colours
 
 COLUMNS = ("#", "Kind", "Node", "Text", "Quote", "Status")
@@ -44,33 +45,24 @@ class ReviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.amap: ArgMap | None = None
         self.rows: list[Annotation] = []
-        self._unsubscribe = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(50)
-        self._timer.timeout.connect(self.rebuild)
+        self.follower = MapFollower(self, self._on_model_event, self.rebuild, 50)
 
     def set_map(self, amap: ArgMap | None) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self.follower.follow(amap)
         self.amap = amap
-        if amap is not None:
-            self._unsubscribe = amap.subscribe(self._on_model_event)
         self.rebuild()
 
     def _on_model_event(self, event: MapEvent) -> None:
         if event.type in ("position_changed", "meta_changed", "not_argument_changed"):
             return
-        self._timer.start()
+        self.follower.schedule()
 
     def flush(self) -> None:
         """Apply a pending rebuild now."""
-        if self._timer.isActive():
-            self.rebuild()
+        self.follower.flush()
 
     def rebuild(self) -> None:
-        self._timer.stop()
+        self.follower.cancel()
         self.beginResetModel()
         self.rows = annotations(self.amap) if self.amap is not None else []
         self.endResetModel()
