@@ -13,13 +13,19 @@ import math
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QTransform
-from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsItem, QGraphicsView, QPlainTextEdit, QRubberBand, QStyle, QStyleHintReturnMask,
+    QStyleOptionGraphicsItem, QStyleOptionRubberBand, QWidget,
+)
 
 from ..render.items import EdgeItem, JunctionItem, NodeItem
+from ..render.overview import OverviewPicture, picture_scale
 from .connect_gesture import ConnectGesture
 
 MIN_ZOOM, MAX_ZOOM = 0.03, 6.0
 ZOOM_STEP = 1.25
+#: Maps with fewer nodes are always painted item by item (cheap enough at any zoom).
+OVERVIEW_MIN_NODES = 150
 
 
 def item_id(item: QGraphicsItem) -> str | None:
@@ -119,6 +125,9 @@ class MapView(QGraphicsView):
         self._space_down = False
         self.editor: InPlaceEditor | None = None
         self.reading_order: callable | None = None  # set by the window: () -> list of node ids
+        self._overview: OverviewPicture | None = None
+        #: False: always paint item by item (for comparisons and tests).
+        self.overview_enabled = True
 
     # ------------------------------------------------------------ zoom
     def zoom(self) -> float:
@@ -215,6 +224,119 @@ class MapView(QGraphicsView):
             event.accept()
             return
         super().wheelEvent(event)
+
+    # ------------------------------------------------------------ painting: the overview picture
+    def _overview_band(self) -> tuple[str, float] | None:
+        """Which overview picture the current zoom wants: (band, scale limit), or None (paint the items).
+
+        Items change their look at two levels of detail (device pixels per
+        scene unit, from the style): below ``lod_box`` boxes are plain blocks,
+        below ``lod_text`` boxes without text. Each band has its own picture,
+        rendered just under the band's upper bound so that it looks like the
+        items painted at that zoom; it is used only while it is at least as
+        fine as the zoom (on huge maps it is coarser than the band's top,
+        bounded in size: there the items are painted).
+        """
+        scene = self.scene()
+        if (not self.overview_enabled or scene is None or not hasattr(scene, "revision")
+                or len(getattr(scene, "node_items", ())) < OVERVIEW_MIN_NODES):
+            return None
+        t = self.transform()
+        if t.m12() or t.m21():
+            return None
+        st = scene.style
+        device_scale = self.zoom() * self.viewport().devicePixelRatioF()
+        if device_scale >= st.lod_text:
+            return None
+        band = ("blocks", st.lod_box * 0.999) if device_scale < st.lod_box else ("boxes", st.lod_text * 0.999)
+        scale = picture_scale(scene.sceneRect(), band[1])  # sceneRect: grows with the items, kept by Qt
+        if device_scale > scale * 1.001 or (band[0] == "boxes" and scale < st.lod_box):
+            return None
+        return band
+
+    def overview_active(self) -> bool:
+        """Whether the next paint draws the cached overview picture instead of the items."""
+        return self._overview_band() is not None
+
+    def _live_items(self) -> list[QGraphicsItem]:
+        """Items drawn over the overview picture, not in it (the connecting line and its target mark)."""
+        return [i for i in (self.gesture._line, self.gesture._mark) if i is not None]
+
+    def overview_picture(self, band: tuple[str, float]) -> OverviewPicture:
+        """The cached picture of the scene for ``band``, rebuilt when the scene's revision moved on."""
+        scene = self.scene()
+        pic = self._overview
+        if pic is None or pic.scene is not scene or pic.revision != scene.revision or pic.band != band:
+            self._overview = None  # free the old one first
+            colour = self.backgroundBrush().color()
+            pic = self._overview = OverviewPicture(scene, band[1], colour, self._live_items(), band)
+        return pic
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        band = self._overview_band()
+        if band is None:
+            super().paintEvent(event)
+            return
+        pic = self.overview_picture(band)
+        dpr = self.viewport().devicePixelRatioF()
+        painter = QPainter(self.viewport())
+        try:
+            painter.setClipRegion(event.region())
+            painter.setRenderHints(self.renderHints())
+            vt = self.viewportTransform()
+            painter.setWorldTransform(vt)
+            exposed = vt.inverted()[0].mapRect(QRectF(event.rect()))
+            self.drawBackground(painter, exposed)
+            if not pic.draw(painter, self.zoom() * dpr):  # not expected: overview_active() checked
+                painter.end()
+                super().paintEvent(event)
+                return
+            self._paint_live(painter, vt, exposed)
+            painter.setWorldTransform(vt)
+            self.drawForeground(painter, exposed)
+            self._paint_rubber_band(painter)
+        finally:
+            if painter.isActive():
+                painter.end()
+
+    def _paint_live(self, painter: QPainter, vt: QTransform, exposed: QRectF) -> None:
+        """Selected items and the gesture's items, each painted by itself over the picture."""
+        scene = self.scene()
+        items = [i for i in scene.selectedItems() + self._live_items() if i.isVisible()]
+        items.sort(key=lambda i: i.zValue())
+        option = QStyleOptionGraphicsItem()
+
+        def paint(item: QGraphicsItem) -> None:
+            if not item.sceneBoundingRect().intersects(exposed):
+                return
+            painter.save()
+            painter.setWorldTransform(item.sceneTransform() * vt)
+            option.exposedRect = item.boundingRect()
+            option.rect = option.exposedRect.toAlignedRect()
+            option.state = QStyle.StateFlag.State_Selected if item.isSelected() else QStyle.StateFlag.State_None
+            item.paint(painter, option, self.viewport())
+            painter.restore()
+            for child in item.childItems():
+                if child.isVisible():
+                    paint(child)
+
+        for item in items:
+            paint(item)
+
+    def _paint_rubber_band(self, painter: QPainter) -> None:
+        rect = self.rubberBandRect()
+        if rect.isEmpty():
+            return
+        painter.resetTransform()
+        painter.setClipping(False)
+        option = QStyleOptionRubberBand()
+        option.initFrom(self.viewport())
+        option.rect = rect
+        option.shape = QRubberBand.Shape.Rectangle
+        mask = QStyleHintReturnMask()
+        if self.style().styleHint(QStyle.StyleHint.SH_RubberBand_Mask, option, self.viewport(), mask):
+            painter.setClipRegion(mask.region, Qt.ClipOperation.IntersectClip)
+        self.style().drawControl(QStyle.ControlElement.CE_RubberBand, option, painter, self.viewport())
 
     # ------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:  # noqa: N802

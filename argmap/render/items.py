@@ -154,6 +154,19 @@ def node_face(node: "Node", style: Style) -> NodeFace:
                     label, label_pos, marker, marker_pos, warning, warning_mark)
 
 
+def _shows_selection(item: QGraphicsItem) -> bool:
+    """Whether a selected item draws its selection (not while a view's overview picture renders)."""
+    scene = item.scene()
+    return scene is None or getattr(scene, "paint_selection", True)
+
+
+def _touch(item: QGraphicsItem) -> None:
+    """Tell the item's scene that what it shows changed (outside a model event)."""
+    scene = item.scene()
+    if scene is not None and hasattr(scene, "revision"):
+        scene.revision += 1
+
+
 def _lod(painter: QPainter) -> float:
     """Device pixels per scene unit (high-DPI screens and scaled PNGs included)."""
     lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
@@ -200,6 +213,7 @@ class NodeItem(QGraphicsItem):
         """Show the badge of ``state`` (a key of ``style.badges``), or none. View state only."""
         if state is None or state not in self.style.badges:
             if self.badge is not None:
+                _touch(self)
                 self.badge.setParentItem(None)
                 if self.badge.scene() is not None:
                     self.badge.scene().removeItem(self.badge)
@@ -208,6 +222,8 @@ class NodeItem(QGraphicsItem):
         if self.badge is None:
             self.badge = BadgeItem(self.style, self)
             self.badge.setPos(self.face.width / 2, -self.face.height / 2)
+        if self.badge.state != state:
+            _touch(self)
         self.badge.set_state(state, tooltip)
 
     @property
@@ -235,7 +251,7 @@ class NodeItem(QGraphicsItem):
         if lod < st.lod_box:
             # An overview: boxes a few pixels wide, drawn as plain blocks of their kind's colour.
             painter.fillRect(self._rect, st.overview_brush(face.kind))
-            if self.isSelected():
+            if self.isSelected() and _shows_selection(self):
                 painter.setPen(st.selection_pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(self._rect)
@@ -244,7 +260,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(st.node_pen(face.kind, face.main, face.implicit))
         painter.setBrush(st.node_brush(face.kind))
         painter.drawRoundedRect(self._rect, st.corner, st.corner)
-        if self.isSelected():
+        if self.isSelected() and _shows_selection(self):
             g = st.selection_gap + (st.main_border_width if face.main else st.border_width) / 2
             painter.setPen(st.selection_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -513,7 +529,7 @@ class EdgeItem(QGraphicsItem):
         st = self.style
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if self.isSelected():
+        if self.isSelected() and _shows_selection(self):
             painter.setPen(st.edge_selection_pen)
             painter.drawPath(self._path)
         painter.setPen(st.edge_pen(self.kind))

@@ -95,6 +95,13 @@ class MapScene(QGraphicsScene):
     sig_nodes_moved = Signal(dict)
     """The user finished dragging nodes: ``{node id: (old (x, y), new (x, y))}``, box centres."""
 
+    #: Counts changes to what the map looks like (model events, drags, relayouts, badges),
+    #: not selection: a view's cached overview picture is stale when this differs.
+    revision = 0
+    #: Items draw their selection outline only while this is true (off while an
+    #: overview picture renders: the view draws selected items on top).
+    paint_selection = True
+
     def __init__(self, amap: ArgMap, style: Style | None = None, *, editable: bool = True,
                  show_title: bool = False, show_legend: bool = False, parent=None) -> None:
         super().__init__(parent)
@@ -144,6 +151,7 @@ class MapScene(QGraphicsScene):
         they are; without, every node is laid out afresh (the model's pins
         are not changed: unpin them with commands to make that stick).
         """
+        self.revision += 1
         pinned = dict(self.amap.layout) if unpinned_only else {}
         self._apply_layout(self._compute_layout(pinned))
         self._provisional.clear()
@@ -183,6 +191,7 @@ class MapScene(QGraphicsScene):
     def set_decorations(self, show_title: bool, show_legend: bool) -> None:
         """Show or hide the title and legend (used by exports)."""
         self.show_title, self.show_legend = show_title, show_legend
+        self.revision += 1
         self._update_decorations()
 
     def node_item_at(self, pos: QPointF) -> NodeItem | None:
@@ -507,6 +516,7 @@ class MapScene(QGraphicsScene):
     # ================================================================ model events
     def _on_model_event(self, event: MapEvent) -> None:
         self._map_rect = None
+        self.revision += 1
         handler = getattr(self, f"_on_model_{event.type}", None)
         if handler is not None:
             handler(event)
@@ -639,6 +649,7 @@ class MapScene(QGraphicsScene):
     # ================================================================ item callbacks
     def _on_node_item_moved(self, item: NodeItem) -> None:
         """A node item moved (a drag): keep its position and re-route its edges."""
+        self.revision += 1
         if self._moving:
             return
         nid = item.node_id
