@@ -1,6 +1,8 @@
 """The application: ``run_app(paths)`` opens the editor (``argmap``, ``argmap open MAP...``)."""
 from __future__ import annotations
 
+import ctypes.util
+import os
 import sys
 from pathlib import Path
 
@@ -45,7 +47,31 @@ def open_windows(paths: list[str]) -> list:
     return windows
 
 
+# Libraries Qt's X11 plugin loads beyond what the wheel ships (Debian names).
+X11_LIBRARIES = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1"}
+
+
+def display_problem(environ=os.environ, platform: str = sys.platform,
+                    find_library=ctypes.util.find_library) -> str | None:
+    """Why no window can open here, when that can be told before Qt aborts (Linux)."""
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return ("no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+                "'argmap validate', 'argmap export' and 'argmap review' work without one")
+    if not environ.get("WAYLAND_DISPLAY"):
+        missing = [pkg for lib, pkg in X11_LIBRARIES.items() if find_library(lib) is None]
+        if missing:
+            return ("Qt's X11 plugin needs system libraries that are not installed: "
+                    f"{', '.join(missing)} (Debian/Ubuntu: sudo apt-get install {' '.join(missing)})")
+    return None
+
+
 def run_app(paths: list[str]) -> int:
+    problem = display_problem()
+    if problem:
+        print(f"argmap: {problem}", file=sys.stderr)
+        return 1
     app = make_app()
     windows = open_windows(list(paths))
     for i, w in enumerate(windows):
