@@ -123,6 +123,7 @@ class ArticlePane(QWidget):
         # (start, end, format key) -> ExtraSelection: most stretches survive an
         # edit unchanged, and making a QTextCursor is the expensive part.
         self._extra_cache: dict[tuple, QTextEdit.ExtraSelection] = {}
+        self._sweep: list[tuple[int, int, str, frozenset]] | None = None  # from _sweep_spans
         self._formats: dict[tuple, QTextCharFormat] = {}
         #: Extra shading drawn under the highlights: callables giving ``(start, end, format)``
         #: stretches in code points (the review's uncovered text). Call :meth:`refresh` after a change.
@@ -237,7 +238,7 @@ class ArticlePane(QWidget):
         """Emphasise the spans of these nodes; scroll to the first if none is visible."""
         ids = [i for i in ids if self.amap is not None and i in self.amap.nodes]
         self._selected = set(ids)
-        self.refresh()
+        self.refresh(spans_changed=False)
         if scroll and ids:
             spans = [s for i in ids for s in self.amap.nodes[i].spans if s.status != SPAN_ORPHANED]
             if spans:
@@ -319,8 +320,14 @@ class ArticlePane(QWidget):
             self._refresh_timer.start()
 
     # ------------------------------------------------------------ highlights
-    def refresh(self) -> None:
-        """Rebuild the highlights and the list of orphaned spans."""
+    def refresh(self, spans_changed: bool = True) -> None:
+        """Rebuild the highlights and the list of orphaned spans.
+
+        With ``spans_changed=False`` (only the selection changed) the stretches
+        of the last sweep over the spans are reused and only their looks redone.
+        """
+        # a refresh for a model change may be pending: it is done here and now
+        spans_changed = spans_changed or self._refresh_timer.isActive()
         self._refresh_timer.stop()
         amap = self.amap
         if amap is None or not self._text:
@@ -357,7 +364,20 @@ class ArticlePane(QWidget):
             for start, end, fmt in layer():
                 self._formats.setdefault(("layer", id(fmt)), fmt)
                 extra(start, end, ("layer", id(fmt)))
-        # Sweep over span boundaries: each elementary stretch gets one format.
+        if spans_changed or self._sweep is None:
+            self._sweep, orphans = self._sweep_spans(amap)
+            self._show_orphans(orphans)
+        selected = self._selected
+        for start, end, kind, ids in self._sweep:
+            extra(start, end, (kind, len(ids), not selected.isdisjoint(ids)))
+        for start, end, key in stretches:
+            make(start, end, key)
+        self.text_edit.setExtraSelections(selections)
+
+    @staticmethod
+    def _sweep_spans(amap: ArgMap) -> tuple[list[tuple[int, int, str, frozenset]], list]:
+        """Elementary stretches between span boundaries, each with the kind of its
+        shortest span and the ids of every node covering it; and the orphaned spans."""
         events: list[tuple[int, int, int, str, str]] = []
         orphans = []
         for n in amap.nodes.values():
@@ -368,25 +388,19 @@ class ArticlePane(QWidget):
                     events.append((s.start, 1, s.end - s.start, n.id, n.kind))
                     events.append((s.end, 0, s.end - s.start, n.id, n.kind))
         events.sort()
+        sweep = []
         active: dict[tuple[str, int], tuple[int, str]] = {}
         last = None
         for pos, starting, length, nid, kind in events:
             if active and last is not None and pos > last:
-                extra(last, pos, self._format_key(active))
+                shortest = min(active.values())[1]
+                sweep.append((last, pos, shortest, frozenset(k[0] for k in active)))
             if starting:
                 active[(nid, length)] = (length, kind)
             else:
                 active.pop((nid, length), None)
             last = pos
-        for start, end, key in stretches:
-            make(start, end, key)
-        self.text_edit.setExtraSelections(selections)
-        self._show_orphans(orphans)
-
-    def _format_key(self, active: dict) -> tuple[str, int, bool]:
-        (nid, _), (length, kind) = min(active.items(), key=lambda kv: kv[1][0])
-        selected = any(k[0] in self._selected for k in active)
-        return kind, len(active), selected
+        return sweep, orphans
 
     @staticmethod
     def _format_for(kind: str, depth: int, selected: bool) -> QTextCharFormat:
