@@ -547,8 +547,7 @@ def test_big_family_with_subtrees_wraps_into_bands():
 
 @pytest.mark.parametrize("name", [
     "bordachev-sco-nato-part2",
-    pytest.param("ivashov-2008-heartland-expanding", marks=pytest.mark.xfail(
-        strict=True, reason="four main claims joined by shared premises stay on one top row: about 4:1")),
+    "ivashov-2008-heartland-expanding",
 ])
 def test_bundled_maps_are_compact(name):
     from pathlib import Path

@@ -34,7 +34,11 @@ How it works (a layered, Sugiyama-style layout specialised for trees):
    each parent over its children. Contour lists are reused from the
    deepest child, so the whole placement is linear in practice.
    Independent arguments go side by side in article order, wrapped onto
-   shelves when there are many.
+   shelves when there are many. Top-level trees of one component go in
+   article order too, except a root that nothing hangs from (all its
+   reasons hang under something else, e.g. a main claim whose linked
+   premises also back a rebuttal): it goes right after the tree holding
+   its first relation's sources, so its line drops beside them.
 7. **Route.** Boxes in a row are top-aligned; junctions sit in the gap just
    above their sources; lines cross rows only at their dummies and run
    diagonally only inside the gaps between rows, so no line crosses a box.
@@ -46,6 +50,13 @@ How it works (a layered, Sugiyama-style layout specialised for trees):
    unpinned block that then overlaps something is slid sideways to the
    nearest free place. Lines among nodes that moved together keep their
    routes; others are drawn straight.
+
+**Compaction.** A map of up to :data:`COMPACT_NODES` nodes that comes out
+wider than SHELF_ASPECT is laid out again with every family wrapped into
+rows of at most 6, 4, 3 or 2 children (children with reasons of their own
+into bands, childless ones into columns) and the width closest to
+SHELF_ASPECT is kept. This is global, not per family: it cannot make the
+top row narrower, and it moves only whole families down.
 
 Lines that cannot follow the tree (against a broken cycle, from a linked
 source that could not share its partners' row, or once a budget of about
@@ -62,6 +73,12 @@ straight and may cross other boxes; only childless children are stacked
 into columns, so a node with very many children that have reasons of their
 own keeps one wide row; a map whose automatic layout has no room left among
 crowded pins slides the unpinned nodes sideways only (never up or down).
+Main claims stay on one top row and a parent's children fill the row
+below it, so a map whose main claims share many premises stays wide: the
+bundled Ivashov map comes out near 3:1 (about 3.85:1 for the boxes with
+the real text sizes, 3.3:1 as an exported picture with title and
+legend). Wrapping single families greedily makes it narrower but sends
+whole subtrees rows down with lines several rows long, so it is not done.
 """
 from __future__ import annotations
 
@@ -142,26 +159,34 @@ def compute_layout(amap: ArgMap, sizes: Mapping[str, tuple[float, float]], *,
         eng = _Engine(amap, sizes, float(spacing[0]), float(spacing[1]))
         eng.run()
         if 1 < eng.N <= COMPACT_NODES and eng.too_wide():
-            # Too wide: wrap the families of children that have reasons of
-            # their own into narrower rows (bands; their childless children
-            # into columns), whichever width comes closest to SHELF_ASPECT.
-            best, best_d = eng, abs(math.log(eng.aspect() / SHELF_ASPECT))
-            for mr in _COMPACT_ROWS:
-                e = _Engine(amap, sizes, float(spacing[0]), float(spacing[1]))
-                e.run(mr)
-                a = e.aspect()
-                d = abs(math.log(a / SHELF_ASPECT))
-                if d < best_d - _EPS:
-                    best, best_d = e, d
-                if a <= SHELF_ASPECT:
-                    break
-            eng = best
+            eng = _compact(amap, sizes, float(spacing[0]), float(spacing[1]), eng)
         if pinned:
             eng.apply_pins(pinned)
         return eng.result()
     finally:
         if collect:
             gc.enable()
+
+
+def _compact(amap: ArgMap, sizes: Mapping[str, tuple[float, float]], sx: float, sy: float,
+             eng: _Engine) -> _Engine:
+    """A narrower layout for a map that comes out too wide.
+
+    Families are wrapped into rows of at most 6, 4, 3, 2 children (children
+    with reasons of their own into bands, childless ones into columns);
+    whichever width comes closest to SHELF_ASPECT is kept.
+    """
+    best, best_d = eng, abs(math.log(eng.aspect() / SHELF_ASPECT))
+    for mr in _COMPACT_ROWS:
+        e = _Engine(amap, sizes, sx, sy)
+        e.run(mr)
+        a = e.aspect()
+        d = abs(math.log(a / SHELF_ASPECT))
+        if d < best_d - _EPS:
+            best, best_d = e, d
+        if a <= SHELF_ASPECT:
+            break
+    return best
 
 
 class _Engine:
@@ -518,6 +543,7 @@ class _Engine:
             p = tparent[u]
             if p >= 0:
                 top[u] = top[p]
+        self.top_root = top
         comp = list(range(U))
 
         def find(a: int) -> int:
@@ -551,6 +577,17 @@ class _Engine:
                 for s in self.R_src[self.R_tr[k]]:
                     has_in[unit_of[s]] = True
         self.has_in = has_in
+        has_kids = [False] * U
+        for u in range(U):
+            if tparent[u] >= 0:
+                has_kids[tparent[u]] = True
+        self.has_kids = has_kids
+        in_rels: dict[int, list[int]] = {}
+        for k in range(self.R):
+            t = self.R_tn[k]
+            if t >= 0 and tparent[unit_of[t]] < 0:
+                in_rels.setdefault(unit_of[t], []).append(k)
+        self.in_rels = in_rels
 
     # ---------------------------------------------------------------- bands
     def _bands(self) -> None:
@@ -640,7 +677,7 @@ class _Engine:
         banded, mixed = self.banded, self.mixed
         for p in sorted(kids):
             ch = kids[p]
-            lim = self.mr if p in mixed else MAX_ROW
+            lim = self.mr
             if len(ch) <= lim or p in banded:
                 continue
             ch.sort(key=self.ekey.__getitem__)
@@ -750,7 +787,7 @@ class _Engine:
                 else:
                     e.append((ekey[u], item))
             else:
-                add(p, comp[u], ekey[u], item)
+                add(p, comp[u], self._root_key(u), item)
         self.col_item = []
         for ci, col in enumerate(self.columns):
             d = len(it_hw)
@@ -825,6 +862,27 @@ class _Engine:
             comps.append((ent[0][0], [e[1] for e in ent]))
         comps.sort(key=lambda x: x[0])
         self.comp_roots = [x[1] for x in comps]
+
+    def _root_key(self, u: int) -> tuple:
+        """Order key of a top-level unit among the roots of its component.
+
+        A root that nothing hangs from in the placement tree (all its
+        reasons hang under something else, like a main claim whose linked
+        premises also support a rebuttal) goes right after the top-level
+        tree that holds the sources of its first relation, so that its line
+        drops next to them instead of running across the map.
+        """
+        key = self.ekey[u]
+        if self.has_kids[u]:
+            return key
+        R_src, R_tn, unit_of, top = self.R_src, self.R_tn, self.unit_of, self.top_root
+        for k in self.in_rels.get(u, ()):
+            srcs = R_src[k]
+            if srcs and R_tn[k] >= 0:
+                T = top[unit_of[srcs[0]]]
+                if T != u and self.tparent[T] < 0:
+                    return self.ekey[T] + (1, u)
+        return key
 
     # ---------------------------------------------------------------- place
     def _column_contour(self, ci: int) -> tuple[list[float], list[float], list[float]]:
