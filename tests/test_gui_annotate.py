@@ -164,3 +164,25 @@ def test_orphaned_spans_are_listed(make_window, tmp_path):
     assert w.article.orphan_list.isVisible()
     assert "p1" in w.article.orphan_list.item(0).text()
     assert yaml_of(w)  # still a map
+
+
+def _outline_selected_ids(w) -> list[str]:
+    rows = w.outline.view.selectionModel().selectedRows()
+    return sorted(w.outline.model.node_id(w.outline.proxy.mapToSource(i).row()) for i in rows)
+
+
+def test_outline_follows_new_and_restored_nodes(make_window):
+    w = make_window()
+    start, end = at("Trees cool the streets")
+    w.article.select_range(start, end)
+    w.acts.make_kind["claim"].trigger()
+    new = w.selection.ids
+    assert len(new) == 1 and _outline_selected_ids(w) == new
+    # delete the selected node, undo: the restored node is selected in the outline too
+    w.select_ids(["p2"], "test")
+    assert _outline_selected_ids(w) == ["p2"]
+    w.acts.delete.trigger()
+    assert "p2" not in w.amap.nodes
+    w.undo_stack.undo()
+    w.select_ids(["p2"], "test")
+    assert _outline_selected_ids(w) == ["p2"]
