@@ -603,7 +603,6 @@ class _Engine:
         U, layer, tparent, ekey, tarc = self.U, self.layer, self.tparent, self.ekey, self.tarc
         self.band_key: dict[int, tuple[int, int]] = {}
         self.banded: set[int] = set()
-        self.mixed: set[int] = set()
         kids: dict[int, list[int]] = {}
         for u in range(U):
             p = tparent[u]
@@ -631,8 +630,6 @@ class _Engine:
                 k = tree_rel[u]
                 if has_in[u] or layer[u] != lp + 1 or len(src_units[k]) != 1 or R_tn[k] < 0:
                     nonleaf += 1
-            if nonleaf:
-                self.mixed.add(p)
             shift = {}
             if nonleaf > mr and len(plain) > mr:
                 n = len(plain)
@@ -674,7 +671,7 @@ class _Engine:
         self.columns: list[list[int]] = []
         self.col_of = [-1] * U       # column index of a stacked unit
         self.col_pos = [0] * U       # its place in the column, 0 = top
-        banded, mixed = self.banded, self.mixed
+        banded = self.banded
         for p in sorted(kids):
             ch = kids[p]
             lim = self.mr
@@ -1448,7 +1445,6 @@ class _Engine:
             else:
                 more[t] = [first[t], k]
         ystub = -math.inf
-        eps = _EPS
         for t, ks in more.items():  # targets with several heads: spread them
             first[t] = -1
             ks.sort(key=lambda k: (bodies[k][-1][0], k))
@@ -1460,18 +1456,10 @@ class _Engine:
                 body = bodies[k]
                 heads[rids[k]] = body
                 ex = x0 + i * step
-                if len(body) == 1:
-                    ax, ay = body[0]
-                    if ay > st + eps:  # the usual case: from the gap below
-                        if abs(ax - ex) < eps or st <= bt + eps:
-                            body.append((ex, bt))
-                        else:
-                            body.append((ex, st))
-                            body.append((ex, bt))
-                            if st > ystub:
-                                ystub = st
-                        continue
-                if self._approach(body, t, ex):
+                used = _up_from_gap(body, ex, bt, st)
+                if used is not None:
+                    ystub = max(ystub, used)
+                elif self._approach(body, t, ex):
                     far.append(body)
         for t in range(N):  # one head: straight up into the middle
             k = first[t]
@@ -1479,19 +1467,10 @@ class _Engine:
                 continue
             body = bodies[k]
             heads[rids[k]] = body
-            if len(body) == 1:
-                ax, ay = body[0]
-                bt, st, ex = NB[t], stub[t], NX[t]
-                if ay > st + eps:  # the usual case: from the gap below
-                    if abs(ax - ex) < eps or st <= bt + eps:
-                        body.append((ex, bt))
-                    else:
-                        body.append((ex, st))
-                        body.append((ex, bt))
-                        if st > ystub:
-                            ystub = st
-                    continue
-            if self._approach(body, t, NX[t]):
+            used = _up_from_gap(body, NX[t], NB[t], stub[t])
+            if used is not None:
+                ystub = max(ystub, used)
+            elif self._approach(body, t, NX[t]):
                 far.append(body)
         lay = Layout()
         lay.nodes = dict(zip(ids, zip(NX, NY)))
@@ -1660,3 +1639,25 @@ class _Grid:
         # Crowded beyond reason: go right of everything in the band.
         near = [b for b in self.boxes if b[1] < y1 + c and y0 - c < b[3]]
         return max(b[2] for b in near) + clear - x0 + 1e-6
+
+
+def _up_from_gap(body: list[Point], ex: float, bt: float, st: float) -> float | None:
+    """The usual head: one point in the gap below the target, straight up.
+
+    Ends ``body`` at ``(ex, bt)`` on the target's bottom edge, through a
+    stub at height ``st`` when it has to shift sideways first. Returns None
+    when ``body`` is not that case (the caller routes it), else the lowest
+    point it added below the edge that counts towards the bounds
+    (``st`` with a stub, ``-inf`` without).
+    """
+    if len(body) != 1:
+        return None
+    ax, ay = body[0]
+    if ay <= st + _EPS:
+        return None
+    if abs(ax - ex) < _EPS or st <= bt + _EPS:
+        body.append((ex, bt))
+        return -math.inf
+    body.append((ex, st))
+    body.append((ex, bt))
+    return st
