@@ -37,6 +37,30 @@ IMPORTERS: dict[str, str] = {
 }
 
 
+class IdPool:
+    """Ids for an imported map: unique across nodes and relations."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def claim(self, wanted: Any) -> str | None:
+        """``wanted`` if it is a non-empty, unused text (now taken), else None."""
+        if isinstance(wanted, str) and wanted and wanted not in self.used:
+            self.used.add(wanted)
+            return wanted
+        return None
+
+    def fresh(self, prefix: str) -> str:
+        """The next unused ``prefix<N>`` (now taken)."""
+        n = self._next.get(prefix, 0) + 1
+        while f"{prefix}{n}" in self.used:
+            n += 1
+        self._next[prefix] = n
+        self.used.add(f"{prefix}{n}")
+        return f"{prefix}{n}"
+
+
 def _module(fmt: str):
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

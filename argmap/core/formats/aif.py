@@ -39,7 +39,7 @@ import json
 import re
 from typing import Any
 
-from argmap.core.formats import add_relations, infer_kinds
+from argmap.core.formats import IdPool, add_relations, infer_kinds
 from argmap.core.model import ArgMap, Node, Span
 
 TIMESTAMP = "1970-01-01 00:00:00"
@@ -172,20 +172,11 @@ def import_aif(data: dict[str, Any] | str | bytes) -> ArgMap:
             out_of[a].append(b)
 
     # ids: the extension's when usable, else derived from the AIF nodeID
-    used: set[str] = set()
-    counters: dict[str, int] = {}
+    ids = IdPool()
 
     def take(wanted: Any, prefix: str, aif: str) -> str:
-        for cand in (wanted, f"{prefix}{aif}" if _SAFE_ID.match(aif) else None):
-            if isinstance(cand, str) and cand and cand not in used:
-                used.add(cand)
-                return cand
-        n = counters.get(prefix, 0) + 1
-        while f"{prefix}{n}" in used:
-            n += 1
-        counters[prefix] = n
-        used.add(f"{prefix}{n}")
-        return f"{prefix}{n}"
+        return (ids.claim(wanted) or ids.claim(f"{prefix}{aif}" if _SAFE_ID.match(aif) else None)
+                or ids.fresh(prefix))
 
     node_id = {k: take(_ext(by_id[k]).get("id"), "i", k) for k in i_nodes}
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from argmap.core.formats import add_relations, infer_kinds
+from argmap.core.formats import IdPool, add_relations, infer_kinds
 from argmap.core.formats.argdown_lex import _COMMENT, _FRONT, _body, _Item, _items, _protect, _unescape
 from argmap.core.model import NODE_KINDS, ArgMap, Node
 
@@ -222,16 +222,8 @@ def import_argdown(text: str) -> ArgMap:
         if not steps[k]:
             entries.append((a.order, ("a", k)))
     entries.sort()
-    used_ids: set[str] = set()
-    counters: dict[str, int] = {}
-
-    def fresh(prefix: str) -> str:
-        n = counters.get(prefix, 0) + 1
-        while f"{prefix}{n}" in used_ids:
-            n += 1
-        counters[prefix] = n
-        used_ids.add(f"{prefix}{n}")
-        return f"{prefix}{n}"
+    ids = IdPool()
+    fresh = ids.fresh
 
     def wanted(title: str | None, data: dict[str, Any]) -> str | None:
         if not ours:
@@ -242,10 +234,7 @@ def import_argdown(text: str) -> ArgMap:
             cand = title.split(" ", 1)[0]
         else:
             return None
-        if cand in used_ids:
-            return None
-        used_ids.add(cand)
-        return cand
+        return ids.claim(cand)
 
     node_of: dict[tuple[str, str], str] = {}
     for _, ref in entries:
