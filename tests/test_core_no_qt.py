@@ -1,11 +1,11 @@
 """The core never imports Qt (DESIGN.md: a core that never imports Qt, and a GUI on top).
 
-(a) statically: no module under argmap/core, nor argmap/cli.py, imports
-    PySide6, shiboken6 or PyQt, and no core module imports the drawing or GUI
-    layers;
-(b) dynamically: with Qt made unimportable, every core module and the
-    command line import, and the command line validates, formats, creates
-    and counts maps.
+(a) statically: no module under argmap/core or argmap/draw (the shapes of a
+    drawn map), nor argmap/cli.py, imports PySide6, shiboken6 or PyQt, and
+    none of them imports the Qt drawing layer or the GUI;
+(b) dynamically: with Qt made unimportable, every core and draw module and
+    the command line import, and the command line validates, formats,
+    creates and counts maps, and exports one as SVG.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def imported_modules(path: Path, package: str | None = None) -> list[tuple[int, 
     return found
 
 
-CORE_FILES = sorted((PACKAGE / "core").rglob("*.py"))
+CORE_FILES = sorted((PACKAGE / "core").rglob("*.py")) + sorted((PACKAGE / "draw").rglob("*.py"))
 
 
 def test_the_scan_sees_the_core(tmp_path):
@@ -106,17 +106,19 @@ BLOCKED_RUN = textwrap.dedent("""
     else:
         raise SystemExit("the blocker does not work")
 
-    import argmap.core
+    import argmap.core, argmap.draw
     names = sorted(m.name for m in pkgutil.walk_packages(argmap.core.__path__, "argmap.core."))
+    names += sorted(m.name for m in pkgutil.walk_packages(argmap.draw.__path__, "argmap.draw."))
     for name in names:
         importlib.import_module(name)
     from argmap import cli
 
-    map_path, article_path, new_path = sys.argv[1:4]
+    map_path, article_path, new_path, svg_path = sys.argv[1:5]
     codes = {{}}
     for args in (["validate", map_path], ["validate", "--format", "json", map_path], ["format", map_path],
                  ["format", "--check", map_path], ["stats", map_path], ["new", article_path, "-o", new_path],
-                 ["validate", new_path], ["--help"], ["validate", "--help"]):
+                 ["validate", new_path], ["--help"], ["validate", "--help"],
+                 ["export", map_path, "-o", svg_path]):
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             try:
                 codes[" ".join(args[:2])] = cli.main(args)
@@ -134,16 +136,18 @@ def test_core_and_command_line_work_with_qt_unimportable(tmp_path):
     mp.write_text(good_map_text(), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-c", BLOCKED_RUN.format(qt=QT_NAMES), str(mp), str(tmp_path / "article.md"),
-         str(tmp_path / "new.yaml")],
+         str(tmp_path / "new.yaml"), str(tmp_path / "map.svg")],
         capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout)
-    assert {"argmap.core.model", "argmap.core.mapfile", "argmap.core.validate", "argmap.core.anchoring"} <= set(
-        out["modules"])
+    assert {"argmap.core.model", "argmap.core.mapfile", "argmap.core.validate", "argmap.core.anchoring",
+            "argmap.draw.picture", "argmap.draw.svg"} <= set(out["modules"])
     assert out["codes"] == {
         "validate " + str(mp): 0, "validate --format": 0, "format " + str(mp): 0, "format --check": 0,
         "stats " + str(mp): 0, "new " + str(tmp_path / "article.md"): 0, "validate " + str(tmp_path / "new.yaml"): 0,
-        "--help": 0, "validate --help": 0,
+        "--help": 0, "validate --help": 0, "export " + str(mp): 0,
     }
     assert out["loaded"] == []
     assert (tmp_path / "new.yaml").exists()
+    svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<?xml") and "<text" in svg

@@ -171,7 +171,7 @@ def _export(args: argparse.Namespace) -> int:
         try:
             if fmt in IMAGE_FORMATS:
                 from .export import ExportError, render_bytes  # noqa: PLC0415
-                if not app_ready:
+                if not app_ready and fmt != "svg":  # SVG is written without Qt
                     from .export import ensure_app  # noqa: PLC0415
                     ensure_app()
                     app_ready = True

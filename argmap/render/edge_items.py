@@ -5,13 +5,13 @@ See :mod:`argmap.render.items` for how items work; import them from there.
 """
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from .node_items import Z_EDGE, Z_JUNCTION, NodeItem, Point, _shows_selection
+from argmap.draw.edges import edge_reach, edge_shape, head_route, tail_route
+
+from .node_items import Z_EDGE, Z_JUNCTION, NodeItem, Point, _polygon, _shows_selection
 from .style import Style
 
 
@@ -79,7 +79,6 @@ class EdgeItem(QGraphicsItem):
         self.points: list[QPointF] = []
         self._path = QPainterPath()
         self._head = QPolygonF()
-        self._bar: QLineF | None = None
         self._head_path = QPainterPath()
         self._bounds = QRectF()
         self._shape: QPainterPath | None = None
@@ -94,87 +93,44 @@ class EdgeItem(QGraphicsItem):
 
     # -- geometry
     def _default_route(self) -> list[Point]:
-        st = self.style
         if self.role == "tail":
             s = self.start_item.top_centre()  # type: ignore[attr-defined]
             j = self.end_item.pos()
-            sx, sy, jx, jy = s.x(), s.y(), j.x(), j.y()
-            if abs(sx - jx) < 0.5:
-                return [(sx, sy), (jx, jy)]
-            return [(sx, sy), (sx, jy), (jx, jy)]
+            return tail_route((s.x(), s.y()), (j.x(), j.y()))
         j = self.start_item.pos()
-        jx, jy = j.x(), j.y()
         end = self.end_item
-        if isinstance(end, NodeItem):
-            box = end.box()
-            inset = min(st.corner + st.head_width, box.width() / 2)
-            ex = min(max(jx, box.left() + inset), box.right() - inset)
-            ey = box.bottom() if jy >= box.center().y() else box.top()
-            if abs(ex - jx) < 0.5:
-                return [(jx, jy), (ex, ey)]
-            ym = (jy + ey) / 2
-            return [(jx, jy), (jx, ym), (ex, ym), (ex, ey)]
         e = end.pos()
-        return [(jx, jy), (e.x(), e.y())]
+        box = None
+        if isinstance(end, NodeItem):
+            r = end.box()
+            box = (r.left(), r.top(), r.right(), r.bottom())
+        return head_route((j.x(), j.y()), box, (e.x(), e.y()), self.style)
 
     def adjust(self) -> None:
         """Recompute the polyline, arrow head and bounds from the endpoints (or the layout's route)."""
         self.prepareGeometryChange()
         st = self.style
-        raw = self.route or self._default_route()
-        pts = [raw[0]]
-        for p in raw[1:]:
-            if p != pts[-1]:
-                pts.append(p)
-        if self.role == "head" and len(pts) >= 2 and isinstance(self.end_item, NodeItem):
-            # Arrows point up into their box: a line that would arrive at a
-            # shallow slant gets a short upright last stretch for its head.
-            (px, py), (tx, ty) = pts[-2], pts[-1]
-            stub = st.head_length + st.head_stub
-            if py - ty > stub and abs(tx - px) > 0.6 * (py - ty):
-                pts.insert(-1, (tx, ty + stub))
-        look = st.edge_look(self.kind)
+        shape = edge_shape(self.route or self._default_route(), self.role, self.kind, st,
+                           into_node=isinstance(self.end_item, NodeItem))
+        self.points = [QPointF(x, y) for x, y in shape.points]
         self._head = QPolygonF()
         self._head_path = QPainterPath()
-        self._bar = None
-        line = pts
-        if self.role == "head" and len(pts) >= 2:
-            (bx0, by0), (tx, ty) = pts[-2], pts[-1]
-            dx, dy = tx - bx0, ty - by0
-            length = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / length, dy / length
-            hl, hw = st.head_length, st.head_width / 2
-            if isinstance(self.end_item, JunctionItem):  # stop at the rim of the junction dot
-                tx, ty = tx - ux * st.junction_radius, ty - uy * st.junction_radius
-            bx, by = tx - ux * hl, ty - uy * hl
-            self._head = QPolygonF([QPointF(tx, ty), QPointF(bx - uy * hw, by + ux * hw),
-                                    QPointF(bx + uy * hw, by - ux * hw)])
+        if shape.head is not None:
+            self._head = _polygon(shape.head)
             head = QPainterPath()
             head.addPolygon(self._head)
             head.closeSubpath()
-            if look.head == "bar":
-                # attack: a cross bar just behind the triangle ("-|>"), part of the same filled path
-                bw, t = st.bar_width / 2, max(0.6, look.width - st.head_pen(self.kind).widthF()) / 2
-                cx, cy = bx - ux * st.bar_offset, by - uy * st.bar_offset
-                self._bar = QLineF(cx - uy * bw, cy + ux * bw, cx + uy * bw, cy - ux * bw)
-                head.addPolygon(QPolygonF([
-                    QPointF(cx - uy * bw - ux * t, cy + ux * bw - uy * t),
-                    QPointF(cx + uy * bw - ux * t, cy - ux * bw - uy * t),
-                    QPointF(cx + uy * bw + ux * t, cy - ux * bw + uy * t),
-                    QPointF(cx - uy * bw + ux * t, cy + ux * bw + uy * t)]))
+            if shape.bar is not None:
+                head.addPolygon(_polygon(shape.bar))
                 head.closeSubpath()
             self._head_path = head
-            line = pts[:-1] + [(bx, by)]
-        self.points = [QPointF(x, y) for x, y in pts]
         path = QPainterPath()
-        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in line]))
+        path.addPolygon(_polygon(shape.line))
         self._path = path
         self._shape = None
-        grow = max(look.width, st.edge_selection_pen.widthF()) / 2 + 1.0
-        bounds = path.boundingRect()
-        if not self._head.isEmpty():
-            bounds = bounds.united(head.boundingRect())
-        self._bounds = bounds.adjusted(-grow, -grow, grow, grow)
+        x0, y0, x1, y1 = shape.bounds()
+        g = edge_reach(self.kind, st)
+        self._bounds = QRectF(x0 - g, y0 - g, x1 - x0 + 2 * g, y1 - y0 + 2 * g)
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802

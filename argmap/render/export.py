@@ -1,4 +1,5 @@
-"""Image export: PNG, SVG and PDF drawn by the same MapScene as the canvas.
+"""Image export: PNG and PDF painted by the same MapScene as the canvas; SVG
+written from the same shapes (:mod:`argmap.draw`) without Qt.
 
 SVG and PDF are vector with text kept as text (searchable, selectable);
 PNG is a premultiplied ARGB image, optionally transparent. Files are
@@ -100,6 +101,8 @@ def render_bytes(amap: "ArgMap", fmt: str, *, scale: float = 1.0, dpi: float | N
         raise ExportError(f"scale must be a positive number, not {scale}")
     if dpi is not None and not (dpi > 0 and math.isfinite(dpi)):
         raise ExportError(f"dpi must be a positive number, not {dpi}")
+    if fmt == "svg":
+        return svg_bytes(amap, scale=scale, background=background, title=title, legend=legend, style=style)
     colour = parse_colour(background)
     own = scene is None
     if own:
@@ -108,8 +111,6 @@ def render_bytes(amap: "ArgMap", fmt: str, *, scale: float = 1.0, dpi: float | N
         source = scene.content_rect()
         if fmt == "png":
             return _png(scene, source, scale, dpi, colour)
-        if fmt == "svg":
-            return _svg(scene, source, scale, colour, amap)
         return _pdf(scene, source, scale, dpi, colour, amap)
     finally:
         if own:
@@ -133,7 +134,24 @@ def export_image(amap: "ArgMap", path: str | Path, fmt: str | None = None, *, sc
     return path
 
 
-# ---------------------------------------------------------------------- the three painters
+def svg_bytes(amap: "ArgMap", *, scale: float = 1.0, background: str | None = "white", title: bool = True,
+              legend: bool = True, style: "Style | None" = None) -> bytes:
+    """The SVG of ``amap``, written from the drawing layer's shapes without Qt.
+
+    The same shapes build the canvas's items (:mod:`argmap.draw`), so the
+    SVG shows exactly what the canvas and the PNG and PDF exports show.
+    """
+    from argmap.draw.picture import map_picture  # noqa: PLC0415
+    from argmap.draw.svg import picture_svg, svg_colour  # noqa: PLC0415
+
+    try:
+        svg_colour(background)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
+    return picture_svg(map_picture(amap, style, title=title, legend=legend), scale=scale, background=background)
+
+
+# ---------------------------------------------------------------------- the Qt painters (PNG, PDF)
 def _buffer():
     from PySide6.QtCore import QBuffer, QIODevice  # noqa: PLC0415
     buf = QBuffer()
@@ -180,32 +198,6 @@ def _png(scene, source, scale, dpi, colour) -> bytes:
     if not image.save(buf, "PNG"):
         raise ExportError("Qt could not encode the PNG")
     return bytes(buf.data())
-
-
-def _svg(scene, source, scale, colour, amap) -> bytes:
-    from PySide6.QtCore import QRectF, QSize  # noqa: PLC0415
-    from PySide6.QtGui import QPainter  # noqa: PLC0415
-    from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415
-
-    width = source.width() * scale
-    height = source.height() * scale
-    buf = _buffer()
-    gen = QSvgGenerator()
-    gen.setOutputDevice(buf)
-    gen.setResolution(round(CSS_DPI))
-    gen.setSize(QSize(math.ceil(width), math.ceil(height)))
-    gen.setViewBox(QRectF(0, 0, width, height))
-    gen.setTitle(amap.title or "Argument map")
-    gen.setDescription("Argument map drawn by argmap")
-    painter = QPainter(gen)
-    try:
-        _render(scene, painter, QRectF(0, 0, width, height), source, colour)
-    finally:
-        painter.end()
-    # QSvgGenerator opens a group for every change of painter state, drawing
-    # or not; the empty ones are a third of the file.
-    import re  # noqa: PLC0415
-    return re.sub(rb"<g [^>]*>\n</g>\n\n", b"", bytes(buf.data()))
 
 
 def _pdf(scene, source, scale, dpi, colour, amap) -> bytes:

@@ -1,7 +1,7 @@
 """The items of a drawn map: nodes, junctions, edges, title and legend.
 
 Items are dumb: they keep the model id they draw, compute their geometry in
-``set_face()``/``adjust()``, and only paint in ``paint()``. They never read
+``set_face()``/``adjust()`` from the Qt-free shapes of :mod:`argmap.draw`, and only paint in ``paint()``. They never read
 or write the model; :class:`~argmap.render.scene.MapScene` feeds them.
 
 Coordinates: a node item's position is the centre of its box (as in
@@ -9,18 +9,18 @@ Coordinates: a node item's position is the centre of its box (as in
 in scene coordinates at position (0, 0).
 
 The items live in :mod:`.node_items` (nodes, badges, and the z order and
-text layout all items share), :mod:`.edge_items` (edges and junctions) and
+Qt text all items share), :mod:`.edge_items` (edges and junctions) and
 :mod:`.decor_items` (title and legend); import them from here.
 """
 from .decor_items import LegendItem, TitleItem
 from .edge_items import EdgeItem, JunctionItem
 from .node_items import (
-    BALANCE_SLACK, SELECTED_Z_BONUS, Z_DECORATION, Z_EDGE, Z_JUNCTION, Z_NODE, BadgeItem, MovableNodeItem,
-    NodeFace, NodeItem, Point, node_face, text_layout,
+    SELECTED_Z_BONUS, Z_DECORATION, Z_EDGE, Z_JUNCTION, Z_NODE, BadgeItem, MovableNodeItem, NodeFace, NodeItem,
+    Point, node_face, qt_text,
 )
 
 __all__ = [
-    "BALANCE_SLACK", "SELECTED_Z_BONUS", "Z_DECORATION", "Z_EDGE", "Z_JUNCTION", "Z_NODE", "BadgeItem",
+    "SELECTED_Z_BONUS", "Z_DECORATION", "Z_EDGE", "Z_JUNCTION", "Z_NODE", "BadgeItem",
     "EdgeItem", "JunctionItem", "LegendItem", "MovableNodeItem", "NodeFace", "NodeItem", "Point",
-    "TitleItem", "node_face", "text_layout",
+    "TitleItem", "node_face", "qt_text",
 ]

@@ -5,21 +5,18 @@ See :mod:`argmap.render.items` for how items work; import them from there.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTextLayout, QTextOption,
-)
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .style import KIND_LABELS, Style
+from argmap.draw.face import NodeFace, node_face
+from argmap.draw.text import TextBlock
+
+from .style import Style
 
 if TYPE_CHECKING:  # pragma: no cover
-    from argmap.core.model import Node
-
     from .edge_items import EdgeItem
 
 Point = tuple[float, float]
@@ -27,127 +24,61 @@ Point = tuple[float, float]
 # z order: edges under junctions under nodes; title and legend on top
 Z_EDGE, Z_JUNCTION, Z_NODE, Z_DECORATION = 0.0, 1.0, 2.0, 3.0
 SELECTED_Z_BONUS = 0.5
-#: Room added to the average line width when balancing wrapped text (share of
-#: the widest text): enough that the text rarely needs a line more than it
-#: would in the widest box.
-BALANCE_SLACK = 0.16
 
-_WRAP = QTextOption()
-_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-_WRAP.setUseDesignMetrics(True)
 _NOWRAP = QTextOption()
 _NOWRAP.setWrapMode(QTextOption.WrapMode.NoWrap)
 _NOWRAP.setUseDesignMetrics(True)
 
 
 # ---------------------------------------------------------------------- text
-def text_layout(text: str, font: QFont, width: float | None = None) -> tuple[QTextLayout, float, float]:
-    """A laid-out ``QTextLayout`` (wrapped at ``width`` if given) and its (width, height).
-
-    The width returned is that of the longest line as laid out, so a box can
-    shrink-wrap its text.
-    """
-    layout = QTextLayout(text, font)
-    layout.setTextOption(_WRAP if width is not None else _NOWRAP)
+def qt_text(block: TextBlock, font: QFont) -> QTextLayout:
+    """A QTextLayout that draws ``block``'s lines (already wrapped) where the block puts them."""
+    layout = QTextLayout("\u2028".join(block.lines), font)
+    layout.setTextOption(_NOWRAP)
     layout.setCacheEnabled(True)
     layout.beginLayout()
     y = 0.0
-    widest = 0.0
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
-        line.setLineWidth(width if width is not None else 1e6)
+        line.setLineWidth(1e6)
         line.setPosition(QPointF(0.0, y))
-        y += line.height()
-        widest = max(widest, line.naturalTextWidth())
+        y += block.line_height
     layout.endLayout()
-    return layout, widest, y
+    return layout
 
 
-def _display_text(text: str) -> str:
-    # QTextLayout shows U+2028 as a line break; plain newlines would show as boxes.
-    text = text.strip() or " "
-    return text.replace("\r\n", "\n").replace("\n", "\u2028")
+class FaceLayouts:
+    """The Qt text layouts that draw a :class:`NodeFace`, made on first paint."""
+
+    __slots__ = ("text", "label", "marker")
+
+    def __init__(self, face: NodeFace, style: Style) -> None:
+        font = style.main_text_font if face.main else style.text_font
+        self.text = qt_text(face.text, style.qfont(font))
+        # kind labels and markers are the same for every node: laid out once per style
+        self.label = style.cached(("qt_label", face.label.lines),
+                                  lambda: qt_text(face.label, style.qfont(style.label_font)))
+        self.marker = None
+        if face.marker is not None:
+            self.marker = style.cached(("qt_marker",), lambda: qt_text(face.marker, style.qfont(style.marker_font)))
 
 
-@dataclass
-class NodeFace:
-    """Everything a node box shows, measured and laid out once."""
-
-    width: float
-    height: float
-    kind: str
-    main: bool
-    implicit: bool
-    orphaned: bool
-    text: QTextLayout
-    text_pos: QPointF  # top-left of the text, relative to the box's top-left
-    label: QTextLayout
-    label_pos: QPointF
-    marker: QTextLayout | None  # "implicit"
-    marker_pos: QPointF
-    warning: QPainterPath | None  # the orphaned-span triangle, in box coordinates
-    warning_mark: QPainterPath | None  # the "!" inside it
+def _polygon(points) -> QPolygonF:
+    return QPolygonF([QPointF(x, y) for x, y in points])
 
 
-def node_face(node: "Node", style: Style) -> NodeFace:
-    """Measure ``node``'s wrapped text and lay out its box."""
-    implicit = bool(node.implicit or not node.spans)
-    orphaned = any(s.status == "orphaned" for s in node.spans)
-    font = style.main_text_font if node.main else style.text_font
-    # Labels and markers are the same for every node of a kind: lay them out once per style.
-    label, label_w, label_h = style._cached(
-        ("label_layout", node.kind),
-        lambda: text_layout(KIND_LABELS.get(node.kind, node.kind.upper()), style.label_font))
-    marker = None
-    marker_w = 0.0
-    if implicit:
-        marker, marker_w, _ = style._cached(("marker_layout",),
-                                            lambda: text_layout(style.implicit_marker, style.marker_font))
-    warn_size = label_h + 2.0
-    gap = style.marker_gap
-    head_w = label_w + (marker_w + gap + 2.0 if marker else 0.0) + (warn_size + gap if orphaned else 0.0)
-
-    text = _display_text(node.text)
-    inner_min = max(style.box_min_width - 2 * style.pad_x, head_w)
-    inner_max = max(style.box_max_width - 2 * style.pad_x, inner_min)
-    fm = style._cached(("metrics", bool(node.main)), lambda: QFontMetricsF(font))
-    natural = max(fm.horizontalAdvance(part) for part in text.split("\u2028")) + 1.0
-    if natural <= inner_max:
-        layout, text_w, text_h = text_layout(text, font, inner_max)
-    else:
-        # Balance the lines in one pass: as many lines as the widest box
-        # needs, each about as long, so no lone word sits on the last line.
-        lines = math.ceil(natural / inner_max)
-        width = min(inner_max, max(inner_min, natural / lines + BALANCE_SLACK * inner_max))
-        layout, text_w, text_h = text_layout(text, font, width)
-    inner_w = min(max(text_w, inner_min), max(inner_max, head_w))
-    width = math.ceil(inner_w + 2 * style.pad_x)
-    height = math.ceil(style.pad_y + label_h + style.label_gap + text_h + style.pad_y)
-
-    label_pos = QPointF(style.pad_x, style.pad_y - 1.0)
-    text_pos = QPointF(style.pad_x, style.pad_y + label_h + style.label_gap)
-    right = width - style.pad_x
-    marker_pos = QPointF(right - marker_w, style.pad_y - 1.0)
-    warning = warning_mark = None
-    if orphaned:
-        x1 = (marker_pos.x() - style.marker_gap) if marker else right
-        x0 = x1 - warn_size
-        y0 = style.pad_y - 2.0
-        tri = QPolygonF([QPointF((x0 + x1) / 2, y0), QPointF(x1, y0 + warn_size * 0.9),
-                         QPointF(x0, y0 + warn_size * 0.9)])
-        warning = QPainterPath()
-        warning.addPolygon(tri)
-        warning.closeSubpath()
-        cx = (x0 + x1) / 2
-        warning_mark = QPainterPath()
-        warning_mark.moveTo(cx, y0 + warn_size * 0.3)
-        warning_mark.lineTo(cx, y0 + warn_size * 0.58)
-        warning_mark.moveTo(cx, y0 + warn_size * 0.7)
-        warning_mark.lineTo(cx, y0 + warn_size * 0.76)
-    return NodeFace(width, height, node.kind, bool(node.main), implicit, orphaned, layout, text_pos,
-                    label, label_pos, marker, marker_pos, warning, warning_mark)
+def warning_paths(triangle, mark) -> tuple[QPainterPath, QPainterPath]:
+    """The warning triangle and its "!" (from :func:`argmap.draw.face.warning_sign`) as paths."""
+    tri = QPainterPath()
+    tri.addPolygon(_polygon(triangle))
+    tri.closeSubpath()
+    strokes = QPainterPath()
+    for (x0, y0), (x1, y1) in mark:
+        strokes.moveTo(x0, y0)
+        strokes.lineTo(x1, y1)
+    return tri, strokes
 
 
 def _shows_selection(item: QGraphicsItem) -> bool:
@@ -194,6 +125,8 @@ class NodeItem(QGraphicsItem):
     def set_face(self, face: NodeFace) -> None:
         self.prepareGeometryChange()
         self.face = face
+        self._layouts: FaceLayouts | None = None
+        self._warning: tuple[QPainterPath, QPainterPath] | None = None
         w, h = face.width, face.height
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         grow = self.style.selection_gap + self.style.selection_width + self.style.main_border_width
@@ -264,24 +197,28 @@ class NodeItem(QGraphicsItem):
         if lod < st.lod_text:
             return
         origin = self._rect.topLeft()
+        layouts = self._layouts
+        if layouts is None:
+            layouts = self._layouts = FaceLayouts(face, st)
         if face.warning is not None:
+            if self._warning is None:
+                self._warning = warning_paths(face.warning, face.warning_mark)
             painter.save()
             painter.translate(origin)
             painter.setPen(st.warning_pen)
             painter.setBrush(st.warning_brush)
-            painter.drawPath(face.warning)
+            painter.drawPath(self._warning[0])
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(st.warning_mark_pen)
-            painter.drawPath(face.warning_mark)
+            painter.drawPath(self._warning[1])
             painter.restore()
         painter.setPen(st.label_pen(face.kind))
-        face.label.draw(painter, origin + face.label_pos)
-        if face.marker is not None:
+        layouts.label.draw(painter, origin + QPointF(*face.label_pos))
+        if layouts.marker is not None:
             painter.setPen(st.muted_pen)
-            face.marker.draw(painter, origin + face.marker_pos)
+            layouts.marker.draw(painter, origin + QPointF(*face.marker_pos))
         painter.setPen(st.text_pen)
-        face.text.draw(painter, origin + face.text_pos)
-
+        layouts.text.draw(painter, origin + QPointF(*face.text_pos))
 
 
 class BadgeItem(QGraphicsItem):
@@ -322,7 +259,7 @@ class BadgeItem(QGraphicsItem):
             painter.drawLine(QPointF(-k, -k), QPointF(k, k))
             painter.drawLine(QPointF(-k, k), QPointF(k, -k))
         else:
-            font = QFont(self.style.label_font)
+            font = QFont(self.style.qfont(self.style.label_font))
             font.setPixelSize(int(r * 1.35))
             font.setBold(True)
             painter.setFont(font)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from argmap.core.analysis import relation_kind
 from argmap.core.model import ArgMap, MapEvent
+from argmap.draw.decor import LegendContent, title_lines
 
 from .items import EdgeItem, JunctionItem, LegendItem, MovableNodeItem, NodeItem, TitleItem, node_face
 from .style import Style
@@ -492,25 +493,11 @@ class MapScene(QGraphicsScene):
             rect = QRectF(0, 0, 0, 0)
         gap = st.decoration_gap
         if self.title_item is not None and self.title_item.isVisible():
-            parts = []
-            if self.amap.source:
-                parts.append(f"Source: {self.amap.source.rsplit('/', 1)[-1]}")
-            if self.amap.analyst:
-                parts.append(f"Analyst: {self.amap.analyst}")
-            title = self.amap.title or "Untitled map"
-            self.title_item.set_text(title, "  ·  ".join(parts), width=max(rect.width(), 480.0))
+            title, subtitle = title_lines(self.amap)
+            self.title_item.set_text(title, subtitle, width=max(rect.width(), 480.0))
             self.title_item.setPos(rect.left(), rect.top() - gap - self.title_item.boundingRect().height())
         if self.legend_item is not None and self.legend_item.isVisible():
-            nodes = self.amap.nodes.values()
-            present = {n.kind for n in nodes}
-            node_kinds = [k for k in ("claim", "premise", "counterclaim", "rebuttal") if k in present]
-            rel_present = {relation_kind(self.amap, rid) for rid in self.amap.relations}
-            rel_kinds = [k for k in ("support", "attack", "undercut") if k in rel_present]
-            self.legend_item.set_content(
-                node_kinds or ["claim", "premise"], rel_kinds,
-                main=any(n.main for n in nodes),
-                implicit=any(n.implicit or not n.spans for n in nodes),
-                orphaned=any(s.status == "orphaned" for n in nodes for s in n.spans))
+            self.legend_item.set_content(LegendContent.of(self.amap))
             self.legend_item.setPos(rect.left(), rect.bottom() + gap)
 
     # ================================================================ model events

@@ -1,0 +1,1 @@
+"""The DejaVu Sans faces argmap measures and draws text with (see LICENSE)."""
