@@ -90,7 +90,12 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
     sizes = {nid: (f.width, f.height) for nid, f in faces.items()}
     pinned = {k: v for k, v in amap.layout.items() if k in sizes}
     layout = compute_layout(amap, sizes, pinned=pinned, spacing=st.spacing)
-    rect: Rect | None = None
+    # the bounding box of everything drawn, as the Qt scene computes it: boxes
+    # grown by the selection outline, junction dots, lines grown by their width
+    xs0: list[float] = []
+    ys0: list[float] = []
+    xs1: list[float] = []
+    ys1: list[float] = []
     grow = st.selection_grow()
     right_edge = None
     for nid, face in faces.items():
@@ -102,7 +107,10 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
         node = PictureNode(nid, (float(centre[0]), float(centre[1])), face)
         pic.nodes.append(node)
         left, top, right, bottom = node.box
-        rect = unite(rect, (left - grow, top - grow, right - left + 2 * grow, bottom - top + 2 * grow))
+        xs0.append(left - grow)
+        ys0.append(top - grow)
+        xs1.append(right + grow)
+        ys1.append(bottom + grow)
     boxes = {n.id: n for n in pic.nodes}
 
     kinds = {rid: relation_kind(amap, rid) for rid in amap.relations}
@@ -120,7 +128,10 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
         junction_at[rid] = (float(j[0]), float(j[1]))
         pic.junctions.append(PictureJunction(rid, kinds[rid], junction_at[rid],
                                              len(rel.sources) > 1 or rid in attacked))
-        rect = unite(rect, (j[0] - jr, j[1] - jr, 2 * jr, 2 * jr))
+        xs0.append(j[0] - jr)
+        ys0.append(j[1] - jr)
+        xs1.append(j[0] + jr)
+        ys1.append(j[1] + jr)
     for rid, rel in amap.relations.items():
         kind = kinds[rid]
         j = junction_at[rid]
@@ -142,8 +153,13 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
         for role, shape in stretches:
             pic.edges.append(PictureEdge(rid, kind, role, shape))
             x0, y0, x1, y1 = shape.bounds()
-            rect = unite(rect, (x0 - reach, y0 - reach, x1 - x0 + 2 * reach, y1 - y0 + 2 * reach))
-    pic.map_rect = rect or (0.0, 0.0, 0.0, 0.0)
+            xs0.append(x0 - reach)
+            ys0.append(y0 - reach)
+            xs1.append(x1 + reach)
+            ys1.append(y1 + reach)
+    if xs0:
+        x0, y0 = min(xs0), min(ys0)
+        pic.map_rect = (x0, y0, max(xs1) - x0, max(ys1) - y0)
 
     if title and (amap.title or amap.source):
         line, sub = title_lines(amap)

@@ -70,11 +70,31 @@ def escape(text: str) -> str:
     return _NOT_XML.sub("", text)  # XML 1.0 cannot hold most control characters at all
 
 
-def _n(v: float) -> str:
+def _format_number(v: float) -> str:
     """A coordinate: at most two decimals, no trailing zeros."""
     s = f"{v:.2f}"
     s = s.rstrip("0").rstrip(".")
     return "0" if s == "-0" else s
+
+
+class _Numbers(dict):
+    """Formatted numbers, each formatted once (box-local coordinates repeat from node to node)."""
+
+    def __missing__(self, v: float) -> str:
+        if len(self) > 100_000:  # a long session exporting many maps: start afresh
+            self.clear()
+        s = self[v] = _format_number(v)
+        return s
+
+
+_NUMBERS = _Numbers()
+
+
+def _n(v: float) -> str:
+    try:
+        return _NUMBERS[v]
+    except TypeError:  # not hashable: never for floats and ints
+        return _format_number(v)
 
 
 def _pts(points: Iterable[tuple[float, float]]) -> str:
@@ -150,21 +170,23 @@ class _Writer:
         for node in self.pic.nodes:
             face = node.face
             left, top, _r, _b = node.box
-            out.append(f'<g class="node {escape(face.kind)}" id="node-{escape(node.id)}">')
-            self.node_box(face, left, top)
+            # each box in its own coordinates: the group moves as one in an SVG editor
+            out.append(f'<g class="node {escape(face.kind)}" id="node-{escape(node.id)}" '
+                       f'transform="translate({_n(left)},{_n(top)})">')
+            self.node_box(face, 0.0, 0.0)
             if with_text:
                 if face.warning is not None:
-                    self.warning(face.warning, face.warning_mark, left, top)
+                    self.warning(face.warning, face.warning_mark)
                 out.append(f'<g fill="{st.colours(face.kind).label}" {self.font_attrs("label_font")}>')
-                self.text(face.label, left + face.label_pos[0], top + face.label_pos[1])
+                self.text(face.label, *face.label_pos)
                 out.append("</g>")
                 if face.marker is not None:
                     out.append(f'<g fill="{st.muted_text}" {self.font_attrs("marker_font")}>')
-                    self.text(face.marker, left + face.marker_pos[0], top + face.marker_pos[1])
+                    self.text(face.marker, *face.marker_pos)
                     out.append("</g>")
                 font = "main_text_font" if face.main else "text_font"
                 out.append(f'<g fill="{st.text_colour}" {self.font_attrs(font)}>')
-                self.text(face.text, left + face.text_pos[0], top + face.text_pos[1])
+                self.text(face.text, *face.text_pos)
                 out.append("</g>")
             out.append("</g>")
         out.append("</g>")
