@@ -216,4 +216,4 @@ def test_svg_holds_every_line_of_text_once_per_node():
     for node in pic.nodes:
         texts = [t.text for t in groups["node-" + node.id].iter(SVG + "text")]
         assert texts[-len(node.face.text.lines):] == list(node.face.text.lines)
-        assert " ".join(node.face.text.lines).split() == amap.nodes[node.id].text.split()
+        assert "".join("".join(node.face.text.lines).split()) == "".join(amap.nodes[node.id].text.split())

@@ -13,7 +13,6 @@ to read (below ``style.lod_text``) boxes are drawn without text, and below
 from __future__ import annotations
 
 import math
-import re
 from typing import Iterable
 
 from .decor import Legend, LegendEdge, TextPiece, Title
@@ -61,13 +60,17 @@ def svg_colour(value: str | None) -> tuple[str, float] | None:
     raise ValueError(f"unknown background colour {value!r} (use white, transparent or #rrggbb)")
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+def _xml_char(ch: str) -> bool:
+    """Whether XML 1.0 can hold ``ch`` at all (most control characters it cannot)."""
+    return ch in "\t\n\r" or "\x20" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd" or ch >= "\U00010000"
 
 
 def escape(text: str) -> str:
     """``text`` safe inside an element or a double-quoted attribute (and valid XML 1.0)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return _NOT_XML.sub("", text)  # XML 1.0 cannot hold most control characters at all
+    if not text.isprintable():  # rare: check character by character
+        text = "".join(filter(_xml_char, text))
+    return text
 
 
 def _format_number(v: float) -> str:
