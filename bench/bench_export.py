@@ -83,16 +83,17 @@ def main(argv: list[str] | None = None) -> int:
         print("Graphviz 'dot' is not installed: nothing to compare with", file=sys.stderr)
         return 2
 
-    env = dict(os.environ)  # the command sets Qt's offscreen platform itself when there is no display
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["bench"])  # noqa: F841 (measuring text needs it)
+    # The export runs as users run it: from compiled bytecode (pip writes it on
+    # install; an editable install on first import). Some sandboxes set
+    # PYTHONDONTWRITEBYTECODE, which would make every run compile argmap anew.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "argmap")], env=env,
+                   stdout=subprocess.DEVNULL, check=False)
     from argmap.core.layout import compute_layout
     from argmap.core.mapfile import save_map
     from argmap.core.samples import random_map
-    from argmap.render.items import node_face
-    from argmap.render.style import Style
+    from argmap.draw.face import node_face  # box sizes, measured as the export measures them
+    from argmap.draw.style import Style
 
     try:
         from argmap.core.formats.dot import export as dot_export
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes_ = {nid: (f.width, f.height) for nid, f in ((nid, node_face(nd, style)) for nid, nd in amap.nodes.items())}
         compute_layout(amap, sizes_, spacing=style.spacing)  # warm up
         export_cmd = [python, "-m", "argmap", "export", str(yaml_path), "-o", str(work / f"map{n}.svg"), "-q"]
-        run(export_cmd, env)  # warm up (bytecode, font cache)
+        run(export_cmd, env)  # warm up (file cache)
         # Each repetition times all four back to back, so that other load on
         # the machine hits argmap and dot alike.
         times: dict[str, list[float]] = {"layout": [], "plain": [], "export": [], "svg": []}
