@@ -6,7 +6,6 @@ a traceback (set ARGMAP_DEBUG=1 to see one for a bug in argmap itself).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -60,6 +59,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         results.append(r)
         problems.extend(r.problems)
     if args.format == "json":
+        import json  # noqa: PLC0415  (only for --format json)
+
         print(json.dumps({
             "files": [str(f) for f in files],
             "problems": [p.as_dict() for p in problems],
@@ -156,6 +157,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         rows.append((f, stats(r.map)))
     _print_problems(problems, sys.stderr)
     if args.format == "json":
+        import json  # noqa: PLC0415
+
         print(json.dumps({str(f): s.as_dict() for f, s in rows}, indent=2))
     else:
         for f, s in rows:
