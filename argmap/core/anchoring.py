@@ -47,9 +47,11 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from os.path import commonprefix
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 __all__ = [
     "Anchor",
@@ -303,7 +305,23 @@ def _length_bounds(m: int) -> tuple[int, int]:
 
 # Words for the word-level pass; characters of scripts written without spaces
 # (CJK, kana, Thai) count as words of their own.
-_WORD = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
+_WORD_PATTERN = r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+"
+_WORD: re.Pattern | None = None  # compiled on first use, like difflib imported: most texts never need them
+
+
+def _words(s: str) -> list[tuple[int, str]]:
+    """``(start, word)`` of each word of ``s``."""
+    global _WORD
+    if _WORD is None:
+        _WORD = re.compile(_WORD_PATTERN)
+    return [(m.start(), m.group()) for m in _WORD.finditer(s)]
+
+
+def _matcher(a: Sequence, b: Sequence) -> SequenceMatcher:
+    """difflib's matcher of ``a`` and ``b`` without its junk heuristic (difflib imported on first use)."""
+    from difflib import SequenceMatcher  # noqa: PLC0415
+
+    return SequenceMatcher(None, a, b, autojunk=False)
 _GAP_LIMIT = 12_000  # largest gap (chars x chars) compared character by character
 
 
@@ -314,7 +332,7 @@ def _gap_blocks(a: str, b: str, a0: int, b0: int, out: list[tuple[int, int, int]
     if a == b:
         out.append((a0, b0, len(a)))
     elif len(a) * len(b) <= _GAP_LIMIT:
-        for blk in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for blk in _matcher(a, b).get_matching_blocks():
             if blk.size:
                 out.append((a0 + blk.a, b0 + blk.b, blk.size))
 
@@ -327,12 +345,12 @@ def _matching_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
     words (small when the edits are small). Gaps too large to compare
     character by character count as unmatched.
     """
-    wa = [(m.start(), m.group()) for m in _WORD.finditer(a)]
-    wb = [(m.start(), m.group()) for m in _WORD.finditer(b)]
+    wa = _words(a)
+    wb = _words(b)
     raw: list[tuple[int, int, int]] = []
     pa = pb = 0  # character positions just after the previous matched word
     first = True
-    matcher = SequenceMatcher(None, [w for _, w in wa], [w for _, w in wb], autojunk=False)
+    matcher = _matcher([w for _, w in wa], [w for _, w in wb])
     for blk in matcher.get_matching_blocks():
         for k in range(blk.size):
             ca, word = wa[blk.a + k]

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchoring
 from .article import Article, read_article
 from .model import (
     FORMAT_VERSION, NODE_KINDS, RELATION_KINDS, SPAN_MOVED, SPAN_OK, SPAN_ORPHANED,
@@ -205,6 +204,11 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     # -- nodes
     nodes = ck.get(data, "nodes", (), (list,), "a list of nodes")
     for i, raw in enumerate(nodes or []):
+        node = _plain_node(raw, seen_ids)
+        if node is not None:  # well-formed: nothing to report
+            seen_ids[node.id] = ("nodes", i, "id")
+            amap.nodes[node.id] = node
+            continue
         path = ("nodes", i)
         if not isinstance(raw, dict):
             ck.error("wrong-type", f"node {i + 1} must be a mapping (id, kind, text, spans), not {_type_name(raw)}",
@@ -260,6 +264,11 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     # -- relations
     rels = ck.get(data, "relations", (), (list,), "a list of relations")
     for i, raw in enumerate(rels or []):
+        rel = _plain_relation(raw, seen_ids)
+        if rel is not None:  # well-formed: nothing to report
+            seen_ids[rel.id] = ("relations", i, "id")
+            amap.relations[rel.id] = rel
+            continue
         path = ("relations", i)
         if not isinstance(raw, dict):
             ck.error("wrong-type", f"relation {i + 1} must be a mapping (id, kind, from, to), not {_type_name(raw)}",
@@ -346,6 +355,88 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     return result
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_NODE_KINDS = frozenset(NODE_KINDS)
+_RELATION_KINDS = frozenset(RELATION_KINDS)
+
+
+def _plain_node(raw: Any, seen_ids: dict) -> Node | None:
+    """The node of a well-formed entry, built as :func:`build_map`'s checks build it.
+
+    None when anything in it would be reported (a wrong type, a missing or
+    repeated id, an unknown kind, empty text, an implicit node with spans):
+    then the checks read it, problems and all.
+    """
+    if type(raw) is not dict:
+        return None
+    get = raw.get
+    nid = get("id")
+    kind = get("kind")
+    text = get("text")
+    if not (isinstance(nid, str) and isinstance(kind, str) and isinstance(text, str)
+            and kind in _NODE_KINDS and nid not in seen_ids and nid.strip() and text.strip()):
+        return None
+    note = get("note", "")
+    main = get("main", False)
+    implicit = get("implicit", False)
+    tags = raw["tags"] if "tags" in raw else []
+    raw_spans = raw["spans"] if "spans" in raw else []
+    if not (isinstance(note, str) and type(main) is bool and type(implicit) is bool
+            and isinstance(tags, list) and isinstance(raw_spans, list)):
+        return None
+    spans = []
+    for rs in raw_spans:
+        if type(rs) is not dict:
+            return None
+        start = rs.get("start")
+        end = rs.get("end")
+        quote = rs.get("quote")
+        if not (_is_whole(start) and _is_whole(end) and isinstance(quote, str)):
+            return None
+        spans.append(Span(start, end, quote, {k: v for k, v in rs.items() if k not in SPAN_KEYS}
+                          if len(rs) > 3 else {}))
+    if implicit and spans:
+        return None
+    for t in tags:
+        if not isinstance(t, str):
+            return None
+    return Node(nid, kind, text, spans, note, list(tags), main, implicit,
+                {k: v for k, v in raw.items() if k not in NODE_KEYS})
+
+
+def _plain_relation(raw: Any, seen_ids: dict) -> Relation | None:
+    """The relation of a well-formed entry, as :func:`build_map`'s checks build it (else None)."""
+    if type(raw) is not dict:
+        return None
+    get = raw.get
+    rid = get("id")
+    kind = get("kind")
+    sources = get("from")
+    target = get("to")
+    note = get("note", "")
+    if not (isinstance(rid, str) and isinstance(kind, str) and isinstance(target, str) and isinstance(note, str)
+            and kind in _RELATION_KINDS and rid not in seen_ids and rid.strip()):
+        return None
+    if isinstance(sources, str):
+        sources = [sources]
+    elif not isinstance(sources, list) or not sources:
+        return None
+    else:
+        for s in sources:
+            if not isinstance(s, str):
+                return None
+        if len(set(sources)) != len(sources):
+            return None
+    return Relation(rid, kind, sources, target, note, {k: v for k, v in raw.items() if k not in RELATION_KEYS})
+
+
 def _read_span(ck: _Checker, raw: Any, path: tuple, where: str, known: tuple) -> Span | None:
     if not isinstance(raw, dict):
         ck.error("wrong-type", f"{where}span must be a mapping (start, end, quote), not {_type_name(raw)}",
@@ -384,6 +475,8 @@ class _Locator:
 
 def anchor_map(amap: ArgMap) -> None:
     """Check every span (and not-argument range) against the article; move or orphan."""
+    from . import anchoring  # noqa: PLC0415 - only maps with an article need it
+
     text = amap.article.text
     items: list[Span | Range] = [s for n in amap.nodes.values() for s in n.spans]
     items += amap.not_argument
