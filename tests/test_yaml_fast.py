@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 import re
 from pathlib import Path
 
@@ -315,3 +316,26 @@ def test_parse_map_problems_keep_their_positions():
     p = next(p for p in r.problems if p.code == "unknown-kind")
     line = text.split("\n").index(next(x for x in text.split("\n") if x.endswith("kind: clam"))) + 1
     assert (p.line, p.col) == (line, 9)
+
+
+# ------------------------------------------------------------------ no input makes the fast reader slow
+@pytest.mark.parametrize("text", [
+    "a: [x" + " " * 1_000_000 + "!\n",  # a failing flow item followed by many spaces
+    "a: [x" + " " * 1_000_000 + "]\n",
+    "a: ['" + "''" * 500_000 + "\n",
+    'a: "' + "\\\\" * 500_000 + "\n",
+    "a: " + "b: " * 300_000 + "\n",
+    "a:" + "\n" * 300_000 + "  b: 1\n",
+    "a:\n" + "  # c\n" * 100_000 + "  b: 1\n",
+    "".join(f"k{i}:\n" for i in range(100_000)),
+    "a: |\n  x\n" + "\n" * 300_000 + "  y\n",
+    "".join(" " * i + f"k{i}:\n" for i in range(2_000)),
+    "a" + " " * 1_000_000 + ": 1\n",
+], ids=range(11))
+def test_pathological_files_take_linear_time(text):
+    start = time.perf_counter()
+    try:
+        yamlio.load_yaml(text, "t.yaml")
+    except ArgmapError:
+        pass
+    assert time.perf_counter() - start < 2.0

@@ -10,6 +10,7 @@ canonical file loaded and saved again is unchanged.
 """
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import tempfile
@@ -145,11 +146,19 @@ def _unknown(mapping: dict, known: tuple) -> dict[str, Any]:
 def parse_map(text: str, name: str = "<map>", base_dir: Path | None = None,
               article: Article | None = None, read_source: bool = True) -> LoadResult:
     """Check and build a map from YAML text; anchor its spans on the article."""
+    # Reading makes hundreds of thousands of objects and no reference cycles:
+    # the cycle collector, which would walk them all again and again, waits.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data, marks = load_yaml(text, name)
-    except ArgmapError as exc:
-        return LoadResult(None, None, exc.problems)
-    return build_map(data, marks, name, base_dir, article, read_source)
+        try:
+            data, marks = load_yaml(text, name)
+        except ArgmapError as exc:
+            return LoadResult(None, None, exc.problems)
+        return build_map(data, marks, name, base_dir, article, read_source)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
@@ -355,16 +364,18 @@ def build_map(data: Any, marks: Marks, name: str, base_dir: Path | None = None,
     return result
 
 
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 _NODE_KINDS = frozenset(NODE_KINDS)
 _RELATION_KINDS = frozenset(RELATION_KINDS)
+_NODE_KEYS = frozenset(NODE_KEYS)
+_SPAN_KEYS = frozenset(SPAN_KEYS)
+_RELATION_KEYS = frozenset(RELATION_KEYS)
+
+
+def _extra(raw: dict, known: frozenset) -> dict[str, Any]:
+    """The entries of ``raw`` under keys not in ``known``, in order (as :func:`_unknown`)."""
+    if raw.keys() <= known:
+        return {}
+    return {k: v for k, v in raw.items() if k not in known}
 
 
 def _plain_node(raw: Any, seen_ids: dict) -> Node | None:
@@ -398,17 +409,16 @@ def _plain_node(raw: Any, seen_ids: dict) -> Node | None:
         start = rs.get("start")
         end = rs.get("end")
         quote = rs.get("quote")
-        if not (_is_whole(start) and _is_whole(end) and isinstance(quote, str)):
-            return None
-        spans.append(Span(start, end, quote, {k: v for k, v in rs.items() if k not in SPAN_KEYS}
-                          if len(rs) > 3 else {}))
+        if not (type(start) is int and type(end) is int and type(quote) is str):
+            return None  # (also a subclass of int or str: the checks decide)
+        spans.append(Span(start, end, quote, _extra(rs, _SPAN_KEYS)))
     if implicit and spans:
         return None
     for t in tags:
         if not isinstance(t, str):
             return None
     return Node(nid, kind, text, spans, note, list(tags), main, implicit,
-                {k: v for k, v in raw.items() if k not in NODE_KEYS})
+                _extra(raw, _NODE_KEYS))
 
 
 def _plain_relation(raw: Any, seen_ids: dict) -> Relation | None:
@@ -434,7 +444,7 @@ def _plain_relation(raw: Any, seen_ids: dict) -> Relation | None:
                 return None
         if len(set(sources)) != len(sources):
             return None
-    return Relation(rid, kind, sources, target, note, {k: v for k, v in raw.items() if k not in RELATION_KEYS})
+    return Relation(rid, kind, sources, target, note, _extra(raw, _RELATION_KEYS))
 
 
 def _read_span(ck: _Checker, raw: Any, path: tuple, where: str, known: tuple) -> Span | None:
@@ -456,13 +466,21 @@ class _Locator:
     def __init__(self, ck: _Checker, data: dict) -> None:
         self.ck = ck
         self.file = ck.name
-        self.index: dict[str, tuple] = {}
-        for section in ("nodes", "relations"):
-            items = data.get(section)
-            for i, raw in enumerate(items if isinstance(items, list) else []):
-                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    self.index.setdefault(raw["id"], (section, i))
+        self.data = data
+        self._index: dict[str, tuple] | None = None
         self.ranges = ("not_argument",)
+
+    @property
+    def index(self) -> dict[str, tuple]:
+        """Node and relation id -> its path in the data (built when a problem is first placed)."""
+        if self._index is None:
+            self._index = {}
+            for section in ("nodes", "relations"):
+                items = self.data.get(section)
+                for i, raw in enumerate(items if isinstance(items, list) else []):
+                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                        self._index.setdefault(raw["id"], (section, i))
+        return self._index
 
     def where(self, ref: str | None, *sub: Any) -> tuple[int | None, int | None]:
         if ref is None:

@@ -34,15 +34,18 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
         problems.append(Problem(severity, code, message, hint, loc.file, line, col, ref, data))
 
     # relations
-    for r in amap.relations.values():
+    relations, nodes = amap.relations, amap.nodes
+    for r in relations.values():
         for k, s in enumerate(r.sources):
-            if s in amap.relations:
+            if s in nodes and s not in relations:
+                continue
+            if s in relations:
                 add(ERROR, "source-not-node", f"relation {r.id}: 'from' names relation '{s}'; only nodes can support or attack",
                     "name a node in 'from'", r.id, "from", k)
-            elif s not in amap.nodes:
+            else:
                 add(ERROR, "missing-endpoint", f"relation {r.id}: 'from' names '{s}', which does not exist",
                     "fix the id or add the node", r.id, "from", k, missing=s)
-        if not amap.has_id(r.target):
+        if r.target not in nodes and r.target not in relations:
             add(ERROR, "missing-endpoint", f"relation {r.id}: 'to' names '{r.target}', which does not exist",
                 "fix the id or add the node", r.id, "to", missing=r.target)
         if r.target in r.sources:
@@ -84,7 +87,8 @@ def check_map(amap: ArgMap, loc: Locator | None = None) -> list[Problem]:
     text_len = len(amap.article.text) if amap.article is not None else None
     for n in amap.nodes.values():
         for j, s in enumerate(n.spans):
-            _check_span(add, s, f"node {n.id}: span {j + 1}", n.id, ("spans", j), text_len)
+            if not (0 <= s.start < s.end and s.quote and s.status != SPAN_MOVED and s.status != SPAN_ORPHANED):
+                _check_span(add, s, f"node {n.id}: span {j + 1}", n.id, ("spans", j), text_len)
     for j, rg in enumerate(amap.not_argument):
         _check_span(add, rg, f"not_argument range {j + 1}", None, ("not_argument", j), text_len)
     return problems

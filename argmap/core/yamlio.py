@@ -351,10 +351,12 @@ _ESCAPES = {"0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0
             "e": "\x1b", " ": " ", '"': '"', "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 # One item of a one-line flow list, and the ',' or ']' after it: a quoted
-# scalar or a plain one without ':', '#', '?' or flow indicators.
+# scalar or a plain one without ':', '#', '?' or flow indicators (and without
+# the spaces after it: a plain part that could end in spaces would make a
+# failing match take time quadratic in their number).
 _FLOW_ITEM = re.compile(
-    r"""('[^']*(?:''[^']*)*'|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s,\[\]{}#&*!|>'"%@`?:\-][^,\[\]{}#:?]*"""
-    r"""|-[^\s,\[\]{}#:?\-][^,\[\]{}#:?]*) *(?:(,) *|(\]))""")
+    r"""('[^']*(?:''[^']*)*'|"[^"\\]*(?:\\.[^"\\]*)*"|(?:[^\s,\[\]{}#&*!|>'"%@`?:\-]|-[^\s,\[\]{}#:?\-])"""
+    r"""(?:[^,\[\]{}#:?]*[^\s,\[\]{}#:?])?) *(?:(,) *|(\]))""")
 # Deepest nesting the fast reader builds (the full loader refuses MAX_DEPTH).
 _FAST_DEPTH = 32
 
@@ -440,7 +442,7 @@ def _flow_list(text: str, line: int, col0: int, path: tuple, marks: Marks) -> li
         if raw[0] == "'" or raw[0] == '"':
             value = _scalar(raw)
         else:
-            value = _plain(raw.rstrip(" "))
+            value = _plain(raw)
         marks[path + (len(out),)] = (line, col0 + pos + 1)
         out.append(value)
         pos = m.end()
@@ -648,23 +650,25 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
             colon = m.end()
             if c[colon:colon + 1] != ":" or colon + 1 < len(c) and c[colon + 1] != " ":
                 raise _Fallback
+            if colon > 1000:
+                raise _Fallback
             key = _scalar(c[:colon])
+            vs = c[colon + 2:]
         else:
-            colon = c.find(": ")
-            if colon < 0:
+            raw, sep, vs = c.partition(": ")
+            if not sep:
                 if c[-1] != ":":
                     raise _Fallback
-                colon = len(c) - 1
-            raw = c[:colon]
+                raw = c[:-1]
+            colon = len(raw)
             key = keys.get(raw, missing)
             if key is missing:
-                if not raw:
+                if not raw or colon > 1000:
                     raise _Fallback
                 key = keys[raw] = _plain_key(raw)
-        if colon > 1000 or key in cur:  # a key too long for YAML, or a repeated key
+        if key in cur:  # a repeated key
             raise _Fallback
         p = cur_path + (key,)
-        vs = c[colon + 2:]
         if not vs or vs[0] == " ":
             vs = vs.lstrip(" ")
             if not vs:
