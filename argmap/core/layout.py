@@ -84,9 +84,11 @@ from __future__ import annotations
 
 import gc
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from operator import add, sub
+from itertools import accumulate, compress, islice, repeat
+from operator import add, attrgetter, eq, itemgetter, ne, not_, sub
 
 from .model import ArgMap
 
@@ -115,6 +117,20 @@ JUNCTION_SPREAD = 12.0
 
 _EPS = 1e-6
 _NO_SPAN = 1 << 62  # sorts after every offset (an int: sorting ints is quicker)
+_first_item = itemgetter(0)
+_INTS: list[int] = list(range(1024))
+
+
+def _ints(n: int) -> list[int]:
+    """[0, 1, ...] with at least n entries: int objects made once (a range makes new ones beyond 256)."""
+    global _INTS
+    ints = _INTS
+    if len(ints) < n:
+        ints = _INTS = list(range(2 * n))
+    return ints
+
+_spans_of = attrgetter('spans')
+_second_item = itemgetter(1)
 
 
 @dataclass
@@ -189,6 +205,31 @@ def _compact(amap: ArgMap, sizes: Mapping[str, tuple[float, float]], sx: float, 
     return best
 
 
+def _first_start(spans) -> int:
+    """First offset of a node's spans (``_NO_SPAN`` without spans)."""
+    return min(sp.start for sp in spans) if spans else _NO_SPAN
+
+
+def _box_sizes(ids: list[str], sizes: Mapping[str, tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """Box widths and heights (DEFAULT_SIZE for missing nodes, at least 1)."""
+    get = sizes.get
+    try:
+        whs = [get(nid) or DEFAULT_SIZE for nid in ids]
+        W = [1.0 if 1.0 > w else w for w in map(float, map(_first_item, whs))]
+        H = [1.0 if 1.0 > h else h for h in map(float, map(_second_item, whs))]
+        return W, H
+    except Exception:  # noqa: BLE001 - raise what the plain loop raises, for the first bad node
+        pass
+    W, H = [], []
+    for nid in ids:
+        wh = get(nid) or DEFAULT_SIZE
+        w = float(wh[0])
+        h = float(wh[1])
+        W.append(max(w, 1.0))
+        H.append(max(h, 1.0))
+    return W, H
+
+
 class _Engine:
     """One layout computation. Arrays are indexed by node rank, unit and relation index."""
 
@@ -199,58 +240,77 @@ class _Engine:
         # ---- nodes in article order (a stable sort: ties and nodes without
         # spans keep map order)
         nodes = amap.nodes
-        firsts = []
-        for node in nodes.values():
-            spans = node.spans
-            if len(spans) == 1:
-                firsts.append(spans[0].start)
-            else:
-                firsts.append(min(sp.start for sp in spans) if spans else _NO_SPAN)
-        order = sorted(range(len(firsts)), key=firsts.__getitem__)
+        firsts = [s[0].start if len(s := node.spans) == 1 else _first_start(s) for node in nodes.values()]
+        N = len(firsts)
         keys = list(nodes)
-        ids = [keys[i] for i in order]
-        index = {nid: k for k, nid in enumerate(ids)}
+        I = self.I = _ints(N + len(amap.relations) + 1)  # noqa: E741
+        ids = [keys[i] for i in sorted(I[:N], key=firsts.__getitem__)]
+        index = dict(zip(ids, I))
         self.amap = amap
-        self.ids, self.index, self.N = ids, index, len(ids)
-        W, H = [], []
-        get = sizes.get
-        for nid in ids:
-            wh = get(nid) or DEFAULT_SIZE
-            w = float(wh[0])
-            h = float(wh[1])
-            W.append(max(w, 1.0))
-            H.append(max(h, 1.0))
-        self.W, self.H = W, H
+        self.ids, self.index, self.N = ids, index, N
+        W, H = self.W, self.H = _box_sizes(ids, sizes)
+        # NaN or infinite sizes or spacing (or sums that overflow) take the
+        # slower paths that keep the plain loops' answers
+        self.finite = math.isfinite(self.sx + self.sy + sum(W) + sum(H))
         # ---- relations in canonical order
-        N = self.N
         relations = amap.relations
         raw = []
+        add_raw = raw.append
         iget = index.get
+        special = False  # any relation with other than one source
+        targeted = set()  # relations that undercuts attack
         for rid, rel in relations.items():
             sources = rel.sources
             target = rel.target
             tn = iget(target, -1)
             if len(sources) == 1:
                 k = iget(sources[0])
-                srcs = [k] if k is not None and k != tn else []
+                if k is None or k == tn:
+                    srcs = []
+                    a = N
+                    special = True
+                else:
+                    srcs = [k]
+                    a = k
             else:
+                special = True
                 srcs = []
                 for src in sources:
                     k = iget(src)
                     if k is not None and k != tn and k not in srcs:
                         srcs.append(k)
-            tr = target if (tn < 0 and target != rid and target in relations) else None
-            raw.append(((min(srcs) if len(srcs) > 1 else srcs[0]) if srcs else N,
-                        tn if tn >= 0 else N, rid, srcs, tr))
+                a = (min(srcs) if len(srcs) > 1 else srcs[0]) if srcs else N
+            if tn >= 0:
+                add_raw((a, tn, rid, srcs, None))
+            elif target != rid and target in relations:
+                add_raw((a, N, rid, srcs, target))
+                targeted.add(target)
+            else:
+                add_raw((a, N, rid, srcs, None))
         raw.sort()
-        self.R = len(raw)
-        self.rids = [x[2] for x in raw]
-        rindex = {rid: k for k, rid in enumerate(self.rids)}
-        self.R_src = [x[3] for x in raw]
-        self.R_tn = [x[1] if x[1] < N else -1 for x in raw]
-        self.R_tr = [rindex[x[4]] if x[4] is not None else -1 for x in raw]
-        self.undercuts = [k for k, x in enumerate(raw) if x[4] is not None]
-        self.sourceless = [k for k, x in enumerate(raw) if not x[3]]
+        R = self.R = len(raw)
+        if raw:
+            _, tnN, rids, R_src, trs = zip(*raw)
+        else:
+            tnN, rids, R_src, trs = (), (), (), ()
+        self.rids = rids
+        self.R_src = R_src
+        self.R_tnN = tnN  # target node, N for none
+        self.R_tn = [-1 if t == N else t for t in tnN]
+        R_tr = self.R_tr = [-1] * R
+        if targeted:
+            undercuts = self.undercuts = [k for k, x in zip(I, trs) if x is not None]
+            rindex = {rid: k for k, rid in zip(I, rids) if rid in targeted}
+            for k in undercuts:
+                R_tr[k] = rindex[trs[k]]
+        else:
+            self.undercuts = []
+        if special:
+            self.sourceless = [k for k, x in zip(I, R_src) if not x]
+            self.multi = [k for k, x in zip(I, R_src) if len(x) > 1]
+        else:
+            self.sourceless = []
+            self.multi = []
 
     # ================================================================ stages
     def width(self) -> float:
@@ -282,9 +342,21 @@ class _Engine:
     # ---------------------------------------------------------------- units
     def _units(self) -> None:
         N, R_src, R_tn = self.N, self.R_src, self.R_tn
-        multi = [k for k in range(self.R) if len(R_src[k]) > 1]
+        W = self.W
+        multi = self.multi
+        self._members: list[list[int]] | None = None
+        if not multi:  # no linked relations: one unit per node
+            self.merged = set()
+            self.U = N
+            self.unit_of = self.I[:N]
+            self.unit_roots = range(N)
+            self.ordered: dict[int, list[int]] = {}
+            self.unit_w = list(W)
+            self.node_dx = [0.0] * N
+            return
         merged = set(multi)
-        parent = list(range(N))
+        I = self.I  # noqa: E741
+        parent = I[:N]
 
         def find(a: int) -> int:
             while parent[a] != a:
@@ -292,8 +364,9 @@ class _Engine:
                 a = parent[a]
             return a
 
+        tnN = self.R_tnN
         while multi:
-            parent[:] = range(N)
+            parent[:] = I[:N]
             for k in multi:
                 if k in merged:
                     srcs = R_src[k]
@@ -307,72 +380,79 @@ class _Engine:
             # A unit must not contain a node and something that supports or
             # attacks it: undo the merges of such units and try again.
             bad = set()
-            inm = [False] * N
+            inm = [False] * (N + 1)  # inm[N]: no target
             for k in merged:
                 for x in R_src[k]:
                     inm[x] = True
-            for k in range(self.R):
-                t = R_tn[k]
-                if t >= 0 and inm[t]:
-                    ft = find(t)
-                    for x in R_src[k]:
-                        if inm[x] and find(x) == ft:
-                            bad.add(ft)
-                            break
+            for k in [k for k, t in zip(I, tnN) if inm[t]]:
+                ft = find(R_tn[k])
+                for x in R_src[k]:
+                    if inm[x] and find(x) == ft:
+                        bad.add(ft)
+                        break
             if not bad:
                 break
             for k in multi:
                 if k in merged and find(R_src[k][0]) in bad:
                     merged.discard(k)
             if not merged:
-                parent[:] = range(N)
+                parent[:] = I[:N]
                 break
         self.merged = merged
         # Units numbered in order of their first member (= article order);
-        # a merged set's root is its first member.
-        inm = [False] * N
-        for k in merged:
-            for x in R_src[k]:
-                inm[x] = True
-        unit_of = [0] * N
-        members: list[list[int]] = []
-        for i in range(N):
-            if inm[i]:
-                r = find(i)
-                if r != i:
-                    u = unit_of[r]
-                    unit_of[i] = u
-                    members[u].append(i)
-                    continue
-            unit_of[i] = len(members)
-            members.append([i])
+        # a merged set's root is its first member (the smallest).
+        nonroots = sorted({x for k in merged for x in R_src[k] if parent[x] != x})
+        unit_of = I[:N]
+        roots = I[:N]
+        uw = list(W)
+        if nonroots:
+            shift = 0
+            prev = 0
+            for x in nonroots:
+                if shift:
+                    unit_of[prev:x] = range(prev - shift, x - shift)
+                shift += 1
+                prev = x + 1
+            unit_of[prev:] = range(prev - shift, N - shift)
+            for x in nonroots:
+                unit_of[x] = unit_of[find(x)]
+            for x in reversed(nonroots):
+                del roots[x]
+                del uw[x]
         # Members of a merged unit: each relation's sources together, in
         # article order, relations in canonical order.
         ordered: dict[int, list[int]] = {}
         for k in sorted(merged):
             u = unit_of[R_src[k][0]]
-            order = ordered.setdefault(u, [])
+            order = ordered.get(u)
+            if order is None:
+                order = ordered[u] = []
             for s in sorted(R_src[k]):
                 if s not in order:
                     order.append(s)
-        for u, order in ordered.items():
-            members[u] = order
-        self.U = len(members)
-        self.unit_of, self.members = unit_of, members
-        sx, W = self.sx, self.W
-        uw = []
+        sx = self.sx
         node_dx = [0.0] * N
-        for mem in members:
-            if len(mem) == 1:
-                uw.append(W[mem[0]])
-                continue
-            total = sum(W[m] for m in mem) + sx * (len(mem) - 1)
+        for u, mem in ordered.items():
+            total = sum([W[m] for m in mem]) + sx * (len(mem) - 1)
             x = -total / 2
             for m in mem:
                 node_dx[m] = x + W[m] / 2
                 x += W[m] + sx
-            uw.append(total)
+            uw[u] = total
+        self.U = len(roots)
+        self.unit_of = unit_of
+        self.unit_roots, self.ordered = roots, ordered
         self.unit_w, self.node_dx = uw, node_dx
+
+    @property
+    def members(self) -> list[list[int]]:
+        """The nodes of each unit, in order."""
+        if self._members is None:
+            members = [[r] for r in self.unit_roots]
+            for u, mem in self.ordered.items():
+                members[u] = mem
+            self._members = members
+        return self._members
 
     # ---------------------------------------------------------------- layers
     def _layers(self) -> None:
@@ -382,55 +462,92 @@ class _Engine:
         arc_w: list[int] = []
         arc_r: list[int] = []
         out_arcs: list = [()] * U  # arc ids per unit; () until there is one
-        in_arcs: list = [()] * U
+        in1 = [-1] * U  # each unit's first in-arc, -1 for none
+        in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
         add_p, add_c, add_w, add_r = arc_p.append, arc_c.append, arc_w.append, arc_r.append
         merged = self.merged
-        src_units: list[list[int]] = []
-        for k in range(self.R):
+        # The unit of each relation's sources, -1 for none or several
+        # (su_multi: the units of those with several, in order).
+        su0 = [unit_of[s[0]] if len(s) == 1 else -1 for s in R_src]
+        su_multi: dict[int, list[int]] = {}
+        for k in self.multi:
             srcs = R_src[k]
-            if len(srcs) == 1 or (srcs and k in merged):
-                src_units.append([unit_of[srcs[0]]])
+            if k in merged:
+                su0[k] = unit_of[srcs[0]]
             else:
-                src_units.append(sorted({unit_of[s] for s in srcs}))
-        self.src_units = src_units
-        for k in range(self.R):
-            t = R_tn[k]
+                us = sorted({unit_of[s] for s in srcs})
+                if len(us) == 1:
+                    su0[k] = us[0]
+                else:
+                    su_multi[k] = us
+        self.su0, self.su_multi = su0, su_multi
+        a = 0
+        for k, t in zip(self.I, R_tn):
             if t >= 0:
+                c = su0[k]
+                if c >= 0:  # the usual case: one arc of weight 1
+                    p = unit_of[t]
+                    if c != p:
+                        op = out_arcs[p]
+                        if op:
+                            op.append(a)
+                        else:
+                            out_arcs[p] = [a]
+                        if in1[c] < 0:
+                            in1[c] = a
+                        elif c in in_more:
+                            in_more[c].append(a)
+                        else:
+                            in_more[c] = [in1[c], a]
+                        add_p(p)
+                        add_c(c)
+                        add_w(1)
+                        add_r(k)
+                        a += 1
+                    continue
                 parents = (unit_of[t],)
                 w = 1
             elif R_tr[k] >= 0:
-                parents = src_units[R_tr[k]]
+                q = R_tr[k]
+                parents = (su0[q],) if su0[q] >= 0 else su_multi.get(q, ())
                 w = 0
             else:
                 continue
+            c = su0[k]
+            children = (c,) if c >= 0 else su_multi.get(k, ())
             for p in parents:
-                for c in src_units[k]:
+                for c in children:
                     if c == p:
                         continue
-                    a = len(arc_p)
                     if out_arcs[p]:
                         out_arcs[p].append(a)
                     else:
                         out_arcs[p] = [a]
-                    if in_arcs[c]:
-                        in_arcs[c].append(a)
+                    if in1[c] < 0:
+                        in1[c] = a
+                    elif c in in_more:
+                        in_more[c].append(a)
                     else:
-                        in_arcs[c] = [a]
+                        in_more[c] = [in1[c], a]
                     add_p(p)
                     add_c(c)
                     add_w(w)
                     add_r(k)
-        rev = [False] * len(arc_p)
-        layer, order = self._kahn(out_arcs, in_arcs, arc_c, arc_w, rev)
+                    a += 1
+        self.arc_p, self.arc_c, self.arc_w, self.arc_r = arc_p, arc_c, arc_w, arc_r
+        self.in1, self.in_more, self.out_arcs = in1, in_more, out_arcs
+        self.rev = None
+        layer, order = self._kahn()
         if len(order) < U:
             # Cycles: a depth-first search from the roots, then from the
             # units left (main claims first, then claims, in article order),
             # reverses every arc that closes a cycle.
+            rev = self.rev = [False] * len(arc_p)
             state = [0] * U
-            starts = [u for u in range(U) if not in_arcs[u]]
+            starts = [u for u in range(U) if in1[u] < 0]
             members = self.members
             rest = sorted(
-                (u for u in range(U) if in_arcs[u]),
+                (u for u in range(U) if in1[u] >= 0),
                 key=lambda u: (not any(self.amap.nodes[self.ids[m]].main for m in members[u]),
                                not any(self.amap.nodes[self.ids[m]].kind == "claim" for m in members[u]), u))
             for s in starts + rest:
@@ -454,29 +571,47 @@ class _Engine:
                     else:
                         state[u] = 2
                         stack.pop()
-            layer, order = self._kahn(out_arcs, in_arcs, arc_c, arc_w, rev)
-        self.arc_p, self.arc_c, self.arc_w, self.arc_r, self.rev = arc_p, arc_c, arc_w, arc_r, rev
-        self.in_arcs, self.out_arcs = in_arcs, out_arcs
+            layer, order = self._kahn()
         self.layer, self.topo = layer, order
 
-    @staticmethod
-    def _kahn(out_arcs, in_arcs, arc_c, arc_w, rev):
+    def in_arcs(self, u: int) -> list[int]:
+        """The arcs into unit u."""
+        a = self.in1[u]
+        if a < 0:
+            return []
+        return self.in_more.get(u) or [a]
+
+    def _kahn(self) -> tuple[list[int], list[int]]:
         """Longest-path rows and a topological order, ignoring reversed arcs."""
+        out_arcs, arc_c, arc_w, rev = self.out_arcs, self.arc_c, self.arc_w, self.rev
         U = len(out_arcs)
         layer = [0] * U
-        if not any(rev):
-            indeg = list(map(len, in_arcs))
-            queue = [u for u in range(U) if not indeg[u]]
+        if rev is None or not any(rev):
+            # units with one in-arc are ready once their parent is; the
+            # others count down (indeg) and take the longest path
+            indeg = [0] * U
+            for c, ins in self.in_more.items():
+                indeg[c] = len(ins)
+            queue = [u for u, a in zip(self.I, self.in1) if a < 0]
+            add = queue.append
             for u in queue:  # the list grows while we walk it
+                outs = out_arcs[u]
+                if not outs:
+                    continue
                 lu = layer[u]
-                for a in out_arcs[u]:
+                for a in outs:
                     c = arc_c[a]
-                    v = lu + arc_w[a]
-                    if v > layer[c]:
-                        layer[c] = v
-                    indeg[c] -= 1
-                    if not indeg[c]:
-                        queue.append(c)
+                    d = indeg[c]
+                    if d:
+                        v = lu + arc_w[a]
+                        if v > layer[c]:
+                            layer[c] = v
+                        indeg[c] = d = d - 1
+                        if not d:
+                            add(c)
+                    else:
+                        layer[c] = lu + arc_w[a]
+                        add(c)
             return layer, queue
         indeg = [0] * U
         for a, c in enumerate(arc_c):
@@ -498,53 +633,85 @@ class _Engine:
         return layer, queue
 
     # ---------------------------------------------------------------- tree
+    def _key(self, u: int) -> tuple:
+        """Order key of unit u among its placement parent's children."""
+        k = self.ekey[u]
+        return (u, 0) if k is None else k
+
     def _tree(self) -> None:
         U, layer = self.U, self.layer
         arc_p, arc_w, arc_r, rev = self.arc_p, self.arc_w, self.arc_r, self.rev
-        tparent = [-1] * U      # placement parent (a unit) or -1 (top level)
-        aparent = [-1] * U      # the unit this one hangs from in the argument (pins follow it)
-        tree_rel = [-1] * U
-        tarc = [-1] * U         # the arc a unit hangs from (its tree arc)
-        ekey: list[tuple] = [()] * U  # order among the parent's children
-        in_arcs = self.in_arcs
-        for u in self.topo:
-            ins = in_arcs[u]
+        # The arc each unit hangs from (its tree arc), -1 for none: its only
+        # one (unless reversed), else the one from the lowest row, then the
+        # first relation.
+        tarc = list(self.in1)
+        if rev is not None:
+            for u, a in enumerate(tarc):
+                if a >= 0 and rev[a] and u not in self.in_more:
+                    tarc[u] = -1
+        for u, ins in self.in_more.items():
             best = -1
-            if len(ins) == 1:
-                if not rev[ins[0]]:
-                    best = ins[0]
-            else:
-                bval = -1
-                for a in ins:
-                    if rev[a]:
-                        continue
-                    v = layer[arc_p[a]] + arc_w[a]
-                    if v > bval or (v == bval and (arc_r[a], arc_p[a]) < (arc_r[best], arc_p[best])):
-                        best, bval = a, v
-            if best < 0:
-                ekey[u] = (u, 0)
-                continue
-            p = arc_p[best]
-            tree_rel[u] = arc_r[best]
+            bval = -1
+            for a in ins:
+                if rev is not None and rev[a]:
+                    continue
+                v = layer[arc_p[a]] + arc_w[a]
+                if v > bval or (v == bval and (arc_r[a], arc_p[a]) < (arc_r[best], arc_p[best])):
+                    best, bval = a, v
             tarc[u] = best
-            aparent[u] = p
-            if arc_w[best]:
-                tparent[u] = p
-                ekey[u] = (u, 0)
-            else:  # undercut: right after the premises whose inference it attacks
+        # the unit this one hangs from in the argument (pins follow it), or -1
+        arc_p.append(-1)
+        aparent = [arc_p[a] for a in tarc]
+        arc_p.pop()
+        arc_r.append(-1)
+        tree_rel = [arc_r[a] for a in tarc]
+        arc_r.pop()
+        # placement parent (a unit) or -1 (top level); an undercut hangs
+        # right after the premises whose inference it attacks
+        ekey: list = [None] * U  # order among the parent's children; None for (u, 0)
+        I = self.I  # noqa: E741
+        hung = [u for u, a in zip(I, tarc) if a >= 0 and not arc_w[a]]
+        if hung:
+            tparent = list(aparent)
+            topo_pos = [0] * U
+            for i, u in enumerate(self.topo):
+                topo_pos[u] = i
+            hung.sort(key=topo_pos.__getitem__)
+            for u in hung:
+                p = aparent[u]
                 tparent[u] = tparent[p]
-                ekey[u] = ekey[p] + (1, u)
+                kp = ekey[p]
+                ekey[u] = ((p, 0) if kp is None else kp) + (1, u)
+        else:
+            tparent = aparent
         self.tparent, self.aparent, self.tree_rel, self.ekey = tparent, aparent, tree_rel, ekey
         self.tarc = tarc
+        # Children of each placement parent, in order.
+        kids: dict[int, list[int]] = {}
+        roots = []
+        for u, p in zip(I, tparent):
+            if p < 0:
+                roots.append(u)
+            elif p in kids:
+                kids[p].append(u)
+            else:
+                kids[p] = [u]
+        if hung:
+            key = self._key
+            for p in {tparent[u] for u in hung}:
+                if p >= 0:
+                    kids[p].sort(key=key)
+        self.kids = kids
+        self.roots = roots
         # Components (everything a relation connects), for side-by-side
         # arguments: trees of the placement, joined by the other relations.
-        top = list(range(U))
+        top = I[:U]
         for u in self.topo:
             p = tparent[u]
             if p >= 0:
                 top[u] = top[p]
         self.top_root = top
-        comp = list(range(U))
+        comp = I[:U]
 
         def find(a: int) -> int:
             while comp[a] != a:
@@ -557,39 +724,49 @@ class _Engine:
             if x != y:
                 comp[max(x, y)] = min(x, y)
 
-        arc_c = self.arc_c
-        for a in range(len(arc_p)):
-            x, y = top[arc_p[a]], top[arc_c[a]]
+        for p, c in zip(arc_p, self.arc_c):
+            x = top[p]
+            y = top[c]
             if x != y:
                 union(x, y)
-        for su in self.src_units:
-            if len(su) > 1:
-                for c in su[1:]:
-                    union(top[su[0]], top[c])
-        self.comp = [find(top[u]) for u in range(U)]
-        has_in = [False] * U
+        for su in self.su_multi.values():
+            for c in su[1:]:
+                union(top[su[0]], top[c])
+        # every top[u] is a root of the placement
+        for r in roots:
+            comp[r] = find(r)
+        self.comp = [comp[t] for t in top]
+        has_in = [False] * (U + 1)  # has_in[U]: no target
         unit_of = self.unit_of
-        for k in range(self.R):
-            t = self.R_tn[k]
-            if t >= 0:
-                has_in[unit_of[t]] = True
-            elif self.R_tr[k] >= 0:
-                for s in self.R_src[self.R_tr[k]]:
-                    has_in[unit_of[s]] = True
+        unit_of.append(U)
+        for t in set(self.R_tnN):
+            has_in[unit_of[t]] = True
+        unit_of.pop()
+        R_src, R_tr = self.R_src, self.R_tr
+        for k in self.undercuts:
+            for s in R_src[R_tr[k]]:
+                has_in[unit_of[s]] = True
         self.has_in = has_in
-        has_kids = [False] * U
-        for u in range(U):
-            if tparent[u] >= 0:
-                has_kids[tparent[u]] = True
-        self.has_kids = has_kids
-        in_rels: dict[int, list[int]] = {}
-        for k in range(self.R):
-            t = self.R_tn[k]
-            if t >= 0 and tparent[unit_of[t]] < 0:
-                in_rels.setdefault(unit_of[t], []).append(k)
-        self.in_rels = in_rels
+        self.in_rels: dict[int, list[int]] | None = None  # built when first needed
 
     # ---------------------------------------------------------------- bands
+    def _plain_kids(self, p: int) -> tuple[list[int], int]:
+        """The children of p hanging from a relation to p, and how many of them are not lone leaves."""
+        layer, tarc, arc_w, aparent = self.layer, self.tarc, self.arc_w, self.aparent
+        has_in, tree_rel, su0, R_tn = self.has_in, self.tree_rel, self.su0, self.R_tn
+        lp = layer[p]
+        plain = []
+        nonleaf = 0
+        for u in self.kids[p]:
+            a = tarc[u]
+            if a < 0 or arc_w[a] != 1 or aparent[u] != p:
+                continue
+            plain.append(u)
+            k = tree_rel[u]
+            if has_in[u] or layer[u] != lp + 1 or su0[k] < 0 or R_tn[k] < 0:
+                nonleaf += 1
+        return plain, nonleaf
+
     def _bands(self) -> None:
         """Split big families whose children have reasons of their own into bands.
 
@@ -600,38 +777,28 @@ class _Engine:
         then top to bottom. Families of childless children are left to
         :meth:`_wrap`.
         """
-        U, layer, tparent, ekey, tarc = self.U, self.layer, self.tparent, self.ekey, self.tarc
         self.band_key: dict[int, tuple[int, int]] = {}
         self.banded: set[int] = set()
-        kids: dict[int, list[int]] = {}
-        for u in range(U):
-            p = tparent[u]
-            if p >= 0:
-                kids.setdefault(p, []).append(u)
-        if not kids:
-            return
-        arc_w, has_in, tree_rel, src_units, R_tn = self.arc_w, self.has_in, self.tree_rel, self.src_units, self.R_tn
-        lowest = list(layer)  # deepest row of each unit's subtree
         mr = max(self.mr, 1)
-        changed = False
+        kids = self.kids
+        split = {}
+        for p, ch in kids.items():
+            if len(ch) > mr:
+                plain, nonleaf = self._plain_kids(p)
+                if nonleaf > mr and len(plain) > mr:
+                    split[p] = plain
+        if not split:
+            return
+        layer, tarc, arc_w = self.layer, self.tarc, self.arc_w
+        lowest = list(layer)  # deepest row of each unit's subtree
         for p in reversed(self.topo):
             ch = kids.get(p)
             if ch is None:
                 continue
-            ch.sort(key=ekey.__getitem__)
             lp = layer[p]
-            plain = []
-            nonleaf = 0
-            for u in ch:
-                a = tarc[u]
-                if a < 0 or arc_w[a] != 1 or self.aparent[u] != p:
-                    continue
-                plain.append(u)
-                k = tree_rel[u]
-                if has_in[u] or layer[u] != lp + 1 or len(src_units[k]) != 1 or R_tn[k] < 0:
-                    nonleaf += 1
             shift = {}
-            if nonleaf > mr and len(plain) > mr:
+            plain = split.get(p)
+            if plain is not None:
                 n = len(plain)
                 nb = -(-n // mr)
                 size = -(-n // nb)
@@ -649,35 +816,28 @@ class _Engine:
                             shift[u] = max(0, lp + 1 + off - layer[u])
                     off += depth
                 self.banded.add(p)
-                changed = True
             low = lp
             for u in ch:
                 v = lowest[u] + shift.get(u, 0)
                 if v > low:
                     low = v
             lowest[p] = low
-        if changed:
-            self.layer, self.topo = self._kahn(self.out_arcs, self.in_arcs, self.arc_c, arc_w, self.rev)
+        self.layer, self.topo = self._kahn()
 
     # ---------------------------------------------------------------- wrap
     def _wrap(self) -> None:
         """Stack the childless children of big families into columns."""
-        U, layer, tparent = self.U, self.layer, self.tparent
-        kids: dict[int, list[int]] = {}
-        for u in range(U):
-            p = tparent[u]
-            if p >= 0:
-                kids.setdefault(p, []).append(u)
+        U, layer = self.U, self.layer
         self.columns: list[list[int]] = []
         self.col_of = [-1] * U       # column index of a stacked unit
         self.col_pos = [0] * U       # its place in the column, 0 = top
-        banded = self.banded
-        for p in sorted(kids):
+        lim = self.mr
+        kids, banded = self.kids, self.banded
+        big = [p for p, ch in kids.items() if len(ch) > lim and p not in banded]
+        if not big:
+            return
+        for p in sorted(big):
             ch = kids[p]
-            lim = self.mr
-            if len(ch) <= lim or p in banded:
-                continue
-            ch.sort(key=self.ekey.__getitem__)
             lp = layer[p]
             runs: list[list[int]] = []
             fixed = 0
@@ -685,7 +845,7 @@ class _Engine:
             for u in ch:
                 k = self.tree_rel[u]
                 if (not self.has_in[u] and layer[u] == lp + 1 and self.aparent[u] == p
-                        and len(self.src_units[k]) == 1 and self.R_tn[k] >= 0):
+                        and self.su0[k] >= 0 and self.R_tn[k] >= 0):
                     cur.append(u)
                 else:
                     fixed += 1
@@ -720,16 +880,18 @@ class _Engine:
     # ---------------------------------------------------------------- items
     def _items(self) -> None:
         """The placement forest: units, dummies (one per row a line crosses) and columns."""
-        U, layer, tparent, ekey = self.U, self.layer, self.tparent, self.ekey
+        U, layer, tparent = self.U, self.layer, self.tparent
+        key = self._key
         sx = self.sx
-        it_hw = [w / 2 + sx / 2 for w in self.unit_w]
+        uw = self.unit_w
         # half the width of the box a child item stands for (parents are
         # centred over these); -1 for lines that only pass by
-        it_bw = [w / 2 for w in self.unit_w]
+        it_bw = [w / 2 for w in uw]
+        it_hw = list(map(add, it_bw, repeat(sx / 2, U)))
         it_layer = list(layer)
         it_kids: list = [()] * U  # () for no children (most items), else a list
         it_col = [-1] * U
-        entries: list = [None] * U  # (order key, item) per unit with children
+        extra: dict[int, list] = {}  # (order key, item) of columns and lines under a unit
         top: dict[int, list] = {}
         dpad = sx / 4
         comp = self.comp
@@ -752,69 +914,68 @@ class _Engine:
             return (dums[0] if dums else end_item), dums
 
         def put(p: int, key: tuple, item: int) -> None:
-            e = entries[p]
+            e = extra.get(p)
             if e is None:
-                entries[p] = [(key, item)]
+                extra[p] = [(key, item)]
             else:
                 e.append((key, item))
 
-        def add(p: int, c: int, key: tuple, item: int) -> None:
-            if p >= 0:
-                put(p, key, item)
+        def add_top(c: int, key: tuple, item: int) -> None:
+            e = top.get(c)
+            if e is None:
+                top[c] = [(key, item)]
             else:
-                top.setdefault(c, []).append((key, item))
+                e.append((key, item))
 
+        # Tree lines that cross rows: a dummy per row, above their unit.
         tree_chain: dict[int, tuple[int, list[int]]] = {}
         self.tree_chain = tree_chain
+        item_of: dict[int, int] = {}  # the item a unit hangs by, when not itself
         col_of = self.col_of
-        for u in range(U):
+        layer.append(-1)
+        lpar = list(map(layer.__getitem__, tparent))  # the parent's row (-1 at the top)
+        layer.pop()
+        for u in ([u for u, l, q in zip(self.I, layer, lpar) if l > q + 1]
+                  if U and max(map(sub, layer, lpar)) > 1 else ()):
             if col_of[u] >= 0:
                 continue
-            p = tparent[u]
-            lp = layer[p] if p >= 0 else -1
-            item = u
-            if layer[u] > lp + 1:
-                item, dums = chain(lp + 1, layer[u], u)
-                tree_chain[u] = (lp + 1, dums)
-                it_bw[item] = it_bw[u]
-            if p >= 0:
-                e = entries[p]
-                if e is None:
-                    entries[p] = [(ekey[u], item)]
-                else:
-                    e.append((ekey[u], item))
-            else:
-                add(p, comp[u], self._root_key(u), item)
+            lp = lpar[u]
+            item, dums = chain(lp + 1, layer[u], u)
+            tree_chain[u] = (lp + 1, dums)
+            it_bw[item] = it_bw[u]
+            item_of[u] = item
+        for u in self.roots:
+            add_top(comp[u], self._root_key(u), item_of.get(u, u))
         self.col_item = []
         for ci, col in enumerate(self.columns):
             d = len(it_hw)
             self.col_item.append(d)
             it_hw.append(0.0)
-            it_bw.append(self.unit_w[col[0]] / 2)
+            it_bw.append(uw[col[0]] / 2)
             it_layer.append(layer[col[0]])
             it_kids.append(())
             it_col.append(ci)
             u0 = col[0]
-            put(tparent[u0], ekey[u0], d)
+            put(tparent[u0], key(u0), d)
         # Lines of relations that are not the tree's: a dummy column of their
         # own under their target (or after the premises an undercut attacks).
         self.head_chain: dict[int, tuple[int, list[int]]] = {}
-        R_src, R_tn, R_tr, unit_of = self.R_src, self.R_tn, self.R_tr, self.unit_of
-        merged = self.merged
-        top_src = [-1] * self.R  # the source unit in the highest row (its junction's row)
-        for k in range(self.R):
-            srcs = R_src[k]
-            if len(srcs) == 1 or (srcs and k in merged):
-                top_src[k] = unit_of[srcs[0]]
-            elif srcs:
-                top_src[k] = unit_of[min(srcs, key=lambda s: (layer[unit_of[s]], s))]
+        R, R_src, R_tn, R_tr, unit_of = self.R, self.R_src, self.R_tn, self.R_tr, self.unit_of
+        # the source unit in the highest row (its junction's row), -1 for none
+        top_src = list(self.su0)
+        for k in self.su_multi:
+            top_src[k] = unit_of[min(R_src[k], key=lambda s: (layer[unit_of[s]], s))]
         self.top_src = top_src
         # Long lines cost a dummy per row; past a budget (maps where many
         # lines span many rows) the rest go round the side instead.
         budget = 4 * self.N + 256 - (len(it_hw) - U - len(self.columns))
-        for k in range(self.R):
-            S = self.top_src[k]
-            if S < 0 or self.tree_rel[S] == k:
+        tree_rel = self.tree_rel
+        tree_rel.append(-1)
+        others = [k for k, S in zip(self.I, top_src) if tree_rel[S] != k]
+        tree_rel.pop()
+        for k in others:
+            S = top_src[k]
+            if S < 0:
                 continue
             gl = layer[S]
             t = R_tn[k]
@@ -825,31 +986,37 @@ class _Engine:
                     item, dums = chain(layer[T] + 1, gl, -1)
                     self.head_chain[k] = (layer[T] + 1, dums)
                     put(T, (S, 2, k), item)
-            elif R_tr[k] >= 0 and self.top_src[R_tr[k]] >= 0:
-                Q = self.top_src[R_tr[k]]
+            elif R_tr[k] >= 0 and top_src[R_tr[k]] >= 0:
+                Q = top_src[R_tr[k]]
                 p = tparent[Q]
                 lp = layer[p] if p >= 0 else -1
                 if gl > layer[Q] and gl - lp - 1 <= budget:
                     budget -= gl - lp - 1
                     item, dums = chain(lp + 1, gl, -1)
                     self.head_chain[k] = (lp + 1, dums)
-                    add(p, comp[Q], ekey[Q] + (1, S, 2, k), item)
+                    if p >= 0:
+                        put(p, key(Q) + (1, S, 2, k), item)
+                    else:
+                        add_top(comp[Q], key(Q) + (1, S, 2, k), item)
+        # Children in order: article order (the kids lists), except where
+        # columns, lines or bands come in.
         band_key, banded = self.band_key, self.banded
         last = (1 << 62, 0)
-        for u in range(U):
-            ent = entries[u]
-            if ent:
-                if u in banded:
-                    # bands interleaved (first of each band, then second...)
-                    # so that each band's lines run up between the subtrees
-                    # of the bands above it
-                    ent.sort(key=lambda e: (band_key.get(e[0][0], last), e[0]))
-                    it_kids[u] = [e[1] for e in ent]
-                elif len(ent) > 1:
-                    ent.sort()
-                    it_kids[u] = [e[1] for e in ent]
-                else:
-                    it_kids[u] = [ent[0][1]]
+        kids = self.kids
+        for p, ch in kids.items():
+            if p not in extra and p not in banded:
+                it_kids[p] = [item_of.get(u, u) for u in ch] if item_of else ch
+        for p in set(extra).union(banded):
+            ent = [(key(u), item_of.get(u, u)) for u in kids.get(p, ()) if col_of[u] < 0]
+            ent += extra.get(p, ())
+            if p in banded:
+                # bands interleaved (first of each band, then second...)
+                # so that each band's lines run up between the subtrees
+                # of the bands above it
+                ent.sort(key=lambda e: (band_key.get(e[0][0], last), e[0]))
+            else:
+                ent.sort()
+            it_kids[p] = [e[1] for e in ent]
         self.it_hw, self.it_layer, self.it_kids, self.it_col = it_hw, it_layer, it_kids, it_col
         self.it_bw = it_bw
         # Top level: components in order of their first root, roots in article order.
@@ -869,16 +1036,23 @@ class _Engine:
         tree that holds the sources of its first relation, so that its line
         drops next to them instead of running across the map.
         """
-        key = self.ekey[u]
-        if self.has_kids[u]:
+        key = self._key(u)
+        if u in self.kids or not self.has_in[u]:  # (nothing targets u)
             return key
+        in_rels = self.in_rels
+        if in_rels is None:
+            in_rels = self.in_rels = {}
+            tparent, unit_of = self.tparent, self.unit_of
+            for k, t in enumerate(self.R_tn):
+                if t >= 0 and tparent[unit_of[t]] < 0:
+                    in_rels.setdefault(unit_of[t], []).append(k)
         R_src, R_tn, unit_of, top = self.R_src, self.R_tn, self.unit_of, self.top_root
-        for k in self.in_rels.get(u, ()):
+        for k in in_rels.get(u, ()):
             srcs = R_src[k]
             if srcs and R_tn[k] >= 0:
                 T = top[unit_of[srcs[0]]]
                 if T != u and self.tparent[T] < 0:
-                    return self.ekey[T] + (1, u)
+                    return self._key(T) + (1, u)
         return key
 
     # ---------------------------------------------------------------- place
@@ -902,64 +1076,124 @@ class _Engine:
         return L, R, lanes
 
     def _place(self) -> None:
-        it_kids, it_hw, it_col, it_bw = self.it_kids, self.it_hw, self.it_col, self.it_bw
+        it_kids, it_hw, it_bw, it_layer = self.it_kids, self.it_hw, self.it_bw, self.it_layer
         n_items = len(it_hw)
         relx = [0.0] * n_items
+        # Contours (see _merge); None for a leaf, ([-hw], [hw], 0.0) made
+        # only when needed.
         cont: list = [None] * n_items
-        self.col_lanes: list[list[float]] = [[] for _ in self.columns]
+        self.col_lanes: list[list[float]] = []
+        for ci, it in enumerate(self.col_item):
+            L, R, lanes = self._column_contour(ci)
+            self.col_lanes.append(lanes)
+            cont[it] = (L, R, 0.0)
+        # Items with children, deepest row first (every child sits one row
+        # below its parent, so children come before their parents).
+        inner = list(compress(_ints(n_items), it_kids))
+        inner.sort(key=it_layer.__getitem__, reverse=True)
+        self.inner = inner
+        inf = math.inf
+        for it in inner:
+            kids = it_kids[it]
+            c = kids[0]
+            cc = cont[c]
+            if cc is None:
+                h = it_hw[c]
+                accL = [-h]
+                accR = [h]
+                accS = 0.0
+            else:
+                accL, accR, accS = cc
+                cont[c] = None
+            if len(kids) == 1:
+                hw = it_hw[it]
+                accL.append(-hw - accS)
+                accR.append(hw - accS)
+                cont[it] = (accL, accR, accS)
+                continue
+            # Pack the subtrees left to right as close as their contours
+            # allow (as _merge does), and find the span of their boxes.
+            lo = inf
+            hi = -inf
+            b = it_bw[c]
+            if b >= 0:
+                if 0.0 - b < lo:
+                    lo = 0.0 - b
+                if 0.0 + b > hi:
+                    hi = 0.0 + b
+            pos = [0.0]
+            for i in range(1, len(kids)):
+                c = kids[i]
+                cc = cont[c]
+                if cc is None:  # a leaf: one row
+                    h = it_hw[c]
+                    v = accR[-1] - -h
+                    off = v if v > -inf else -inf
+                    off += accS - 0.0
+                    pos.append(off)
+                    accR[-1] = h + ((0.0 + off) - accS)
+                else:
+                    cL, cR, cS = cc
+                    cont[c] = None
+                    na = len(accR)
+                    nc = len(cL)
+                    off = -inf
+                    ia = na - 1
+                    ic = nc - 1
+                    for _ in range(na if na < nc else nc):
+                        v = accR[ia] - cL[ic]
+                        if v > off:
+                            off = v
+                        ia -= 1
+                        ic -= 1
+                    off += accS - cS
+                    pos.append(off)
+                    shift = cS + off
+                    if nc > na:
+                        # the new kid is deeper: its lists become the base; its left side
+                        # is hidden by the accumulated one where that reaches
+                        d = accS - shift
+                        ia = na - 1
+                        ic = nc - 1
+                        for _ in range(na):
+                            cL[ic] = accL[ia] + d
+                            ia -= 1
+                            ic -= 1
+                        accL, accR, accS = cL, cR, shift
+                    else:
+                        d = shift - accS
+                        ia = na - 1
+                        ic = nc - 1
+                        for _ in range(nc):
+                            accR[ia] = cR[ic] + d
+                            ia -= 1
+                            ic -= 1
+                b = it_bw[c]
+                if b >= 0:
+                    if off - b < lo:
+                        lo = off - b
+                    if off + b > hi:
+                        hi = off + b
+            # centred over the boxes of its children (lines that only
+            # pass by do not count, unless there is nothing else)
+            mid = (lo + hi) / 2 if lo <= hi else (pos[0] + pos[-1]) / 2
+            for c, p in zip(kids, pos):
+                relx[c] = p - mid
+            accS -= mid
+            hw = it_hw[it]
+            accL.append(-hw - accS)
+            accR.append(hw - accS)
+            cont[it] = (accL, accR, accS)
         comp_info = []
         for roots in self.comp_roots:
-            order: list[int] = []
-            stack = list(roots)
-            while stack:
-                it = stack.pop()
-                order.append(it)
-                stack.extend(it_kids[it])
-            for it in reversed(order):
-                kids = it_kids[it]
-                if not kids:
-                    ci = it_col[it]
-                    if ci >= 0:
-                        L, R, lanes = self._column_contour(ci)
-                        self.col_lanes[ci] = lanes
-                        cont[it] = (L, R, 0.0)
-                    else:
-                        hw = it_hw[it]
-                        cont[it] = ([-hw], [hw], 0.0)
-                    continue
-                if len(kids) == 1:
-                    c = kids[0]
-                    L, R, s = cont[c]
-                    cont[c] = None
-                    hw = it_hw[it]
-                    L.append(-hw - s)
-                    R.append(hw - s)
-                    cont[it] = (L, R, s)
-                    continue
-                L, R, s, pos = _merge(kids, cont)
-                # centred over the boxes of its children (lines that only
-                # pass by do not count, unless there is nothing else)
-                lo = math.inf
-                hi = -math.inf
-                for c, p in zip(kids, pos):
-                    b = it_bw[c]
-                    if b >= 0:
-                        if p - b < lo:
-                            lo = p - b
-                        if p + b > hi:
-                            hi = p + b
-                mid = (lo + hi) / 2 if lo <= hi else (pos[0] + pos[-1]) / 2
-                for c, p in zip(kids, pos):
-                    relx[c] = p - mid
-                s -= mid
-                hw = it_hw[it]
-                L.append(-hw - s)
-                R.append(hw - s)
-                cont[it] = (L, R, s)
+            for r in roots:
+                if cont[r] is None:
+                    h = it_hw[r]
+                    cont[r] = ([-h], [h], 0.0)
             L, R, s, pos = _merge(roots, cont)
             lo = min(L) + s
             hi = max(R) + s
-            comp_info.append((roots, pos, lo, hi, len(L), order))
+            comp_info.append((roots, pos, lo, hi, len(L)))
         self.relx, self.comp_info = relx, comp_info
 
     # ---------------------------------------------------------------- geometry
@@ -971,17 +1205,17 @@ class _Engine:
         ibase = [0] * n_items  # row offset of the item's shelf
         # Shelves: arguments side by side, wrapped when the row gets too wide.
         infos = self.comp_info
-        widths = [hi - lo for (_, _, lo, hi, _, _) in infos]
+        widths = [hi - lo for (_, _, lo, hi, _) in infos]
         avg_w = (sum(self.W) / self.N) if self.N else DEFAULT_SIZE[0]
         avg_h = (sum(self.H) / self.N) if self.N else DEFAULT_SIZE[1]
-        area = sum((w + 2 * sx) * d * (avg_h + sy) for w, (_, _, _, _, d, _) in zip(widths, infos))
+        area = sum((w + 2 * sx) * d * (avg_h + sy) for w, (_, _, _, _, d) in zip(widths, infos))
         wmax = max(max(widths, default=0.0), MAX_ROW * (avg_w + sx), math.sqrt(SHELF_ASPECT * area))
         gapc = 2 * sx
         cursor = 0.0
         base = 0
         shelf_depth = 0
         shelf_starts = []
-        for w, (roots, pos, lo, hi, depth, order) in zip(widths, infos):
+        for w, (roots, pos, lo, hi, depth) in zip(widths, infos):
             if cursor > 0 and cursor + w > wmax:
                 base += shelf_depth
                 shelf_starts.append(base)
@@ -990,14 +1224,23 @@ class _Engine:
             x0 = cursor - lo - sx / 2  # boxes start at x = 0 (lo includes half the spacing)
             for r, p in zip(roots, pos):
                 ix[r] = x0 + p
-            for it in order:
-                xi = ix[it]
-                for c in it_kids[it]:
-                    ix[c] = xi + relx[c]
-                ibase[it] = base
+                ibase[r] = base
             cursor += w + gapc
             if depth > shelf_depth:
                 shelf_depth = depth
+        # Everything else from its parent, top row first.
+        if shelf_starts:
+            for it in reversed(self.inner):
+                xi = ix[it]
+                b = ibase[it]
+                for c in it_kids[it]:
+                    ix[c] = xi + relx[c]
+                    ibase[c] = b
+        else:
+            for it in reversed(self.inner):
+                xi = ix[it]
+                for c in it_kids[it]:
+                    ix[c] = xi + relx[c]
         self.ix, self.ibase = ix, ibase
         # Stacked units take their place and shelf from their column.
         layer, unit_of = self.layer, self.unit_of
@@ -1016,7 +1259,8 @@ class _Engine:
                 if j:
                     self.lane_x[u] = xr + lanes[j]
         # Rows: top-aligned boxes, row height = tallest box.
-        nl = [layer[u] + ibase[u] for u in unit_of]
+        unit_row = list(map(add, layer, ibase))
+        nl = list(map(unit_row.__getitem__, unit_of))
         nrows = max(nl) + 1 if N else 0  # dummies never sit below the lowest box
         H = self.H
         rows_h = [0.0] * nrows
@@ -1033,12 +1277,14 @@ class _Engine:
             y += rows_h[g] + sy
         self.rows_top, self.rows_h, self.nl = rows_top, rows_h, nl
         # Node boxes.
-        self.NX = [ix[u] + d for u, d in zip(unit_of, self.node_dx)]
-        NT = [rows_top[g] for g in nl]
+        self.NX = list(map(add, map(ix.__getitem__, unit_of), self.node_dx))
+        NT = list(map(rows_top.__getitem__, nl))
         self.NT = NT
-        self.NY = [t + h / 2 for t, h in zip(NT, H)]
-        self.NB = [t + h for t, h in zip(NT, H)]
-        self.stub = [rows_top[g] + rows_h[g] for g in nl]
+        self.Hh = Hh = [h / 2 for h in H]
+        self.NY = list(map(add, NT, Hh))
+        self.NB = list(map(add, NT, H))
+        row_bottom = list(map(add, rows_top, rows_h))
+        self.stub = list(map(row_bottom.__getitem__, nl))
         self.rowright: list[float] | None = None
         self.lanes_used = 0
 
@@ -1100,21 +1346,29 @@ class _Engine:
         R, R_src, R_tn, R_tr = self.R, self.R_src, self.R_tn, self.R_tr
         NX, NT, nl = self.NX, self.NT, self.nl
         rows_top, rows_h = self.rows_top, self.rows_h
-        JX = [0.0] * R
-        JY = [0.0] * R
-        gl_of = [0] * R
+        N = self.N
         # Junctions: above the middle of their sources, in the gap above the
-        # highest source's row.
-        for k in range(R):
+        # highest source's row (relations without sources: see below).
+        if self.sourceless:
+            fs = [s[0] if s else N for s in R_src]
+        else:
+            fs = list(map(_first_item, R_src))
+        self.first_src = fs  # N for none
+        NX.append(0.0)
+        JX = list(map(NX.__getitem__, fs))
+        NX.pop()
+        nl.append(0)
+        gl_of = list(map(nl.__getitem__, fs))
+        nl.pop()
+        if N:
+            jrow = [t - rise for t in rows_top]
+            JY = list(map(jrow.__getitem__, gl_of))
+            for k in self.sourceless:
+                JY[k] = 0.0
+        else:
+            JY = [0.0] * R
+        for k in self.multi:
             srcs = R_src[k]
-            if len(srcs) == 1:
-                s0 = srcs[0]
-                JX[k] = NX[s0]
-                g = gl_of[k] = nl[s0]
-                JY[k] = rows_top[g] - rise
-                continue
-            if not srcs:
-                continue
             lo = hi = NX[srcs[0]]
             g = nl[srcs[0]]
             for s in srcs:
@@ -1135,45 +1389,58 @@ class _Engine:
             tr = R_tr[k]
             if R_src[k] and R_src[tr] and gl_of[tr] == gl_of[k]:
                 JY[k] = rows_top[gl_of[k]] - low
-        self._spread_junctions(JX, range(R))
+        self._spread_all(JX, fs)
         self._place_sourceless(JX, JY)
         self.JX, self.JY, self.gl_of = JX, JY, gl_of
         # Routes from the sources' top-centres to the junction.
-        routes: dict[tuple[str, str], list[Point]] = {}
         ids, rids = self.ids, self.rids
         self.far_routes: list[list[Point]] = []  # routes that leave the gap above their source
-        Js = list(zip(JX, JY))
-        for k in range(R):
-            srcs = R_src[k]
-            J = Js[k]
-            rid = rids[k]
-            if len(srcs) == 1:
-                s = srcs[0]
-                routes[(rid, ids[s])] = [(NX[s], NT[s]), J]
-                continue
-            g = gl_of[k]
-            for s in srcs:
-                if nl[s] == g:
-                    routes[(rid, ids[s])] = [(NX[s], NT[s]), J]
-                else:  # a source below its partners (an undone merge): round the side
-                    ym = rows_top[nl[s]] - sy / 2
-                    xf = self._far_lane(g, nl[s] - 1)
-                    pl = [(NX[s], NT[s]), (NX[s], ym), (xf, ym), (xf, JY[k]), J]
-                    routes[(rid, ids[s])] = pl
-                    self.far_routes.append(pl)
+        Js = self.Js = list(zip(JX, JY))
+        tops = list(zip(NX, NT))
+        # one source each, in relation order; the others in between
+        ids.append(None)
+        tops.append(None)
+        plain = zip(zip(rids, map(ids.__getitem__, fs)), map(list, zip(map(tops.__getitem__, fs), Js)))
+        routes: dict[tuple[str, str], list[Point]] = {}
+        special = self.multi + self.sourceless
+        if special:
+            special.sort()
+            done = 0
+            for k in special:
+                routes.update(islice(plain, k - done))
+                next(plain)
+                done = k + 1
+                srcs = R_src[k]
+                J = Js[k]
+                rid = rids[k]
+                g = gl_of[k]
+                for s in srcs:
+                    if nl[s] == g:
+                        routes[(rid, ids[s])] = [tops[s], J]
+                    else:  # a source below its partners (an undone merge): round the side
+                        ym = rows_top[nl[s]] - sy / 2
+                        xf = self._far_lane(g, nl[s] - 1)
+                        pl = [tops[s], (NX[s], ym), (xf, ym), (xf, JY[k]), J]
+                        routes[(rid, ids[s])] = pl
+                        self.far_routes.append(pl)
+        routes.update(plain)
+        ids.pop()
         # Head bodies: from the junction to the last point before the target
         # (node targets; the final approach is added in result()), or all
         # the way to the attacked relation's junction (undercuts).
-        bodies: list[list[Point]] = []
-        for k in range(R):
-            body = [Js[k]]
-            bodies.append(body)
+        # None stands for [junction] (most of them).
+        bodies: list = [None] * R
+        # all but the usual case (a node target in the row just above)
+        row_above = [g + 1 for g in nl]
+        row_above.append(-2)
+        for k in [k for k, t, g in zip(self.I, self.R_tnN, gl_of) if row_above[t] != g]:
+            body = bodies[k] = [Js[k]]
             g = gl_of[k]
             t = R_tn[k]
             if t >= 0:
                 ge = nl[t] + 1
-                if ge == g or not R_src[k]:
-                    continue  # the usual case: straight up into the target
+                if not R_src[k]:
+                    continue
                 endy = None
             elif R_tr[k] >= 0:
                 q = R_tr[k]
@@ -1209,6 +1476,22 @@ class _Engine:
                 _push(body, (JX[R_tr[k]], JY[R_tr[k]]))
         self.routes, self.bodies = routes, bodies
 
+    def _spread_all(self, JX: list[float], fs: list[int]) -> None:
+        """:meth:`_spread_junctions` for all relations (``fs``: each one's first source, N for none)."""
+        unit_of = self.unit_of
+        unit_of.append(-1)
+        u0 = [unit_of[s] for s in fs]
+        unit_of.pop()
+        s = sorted(u0)
+        shared = {a for a, b in zip(s, islice(s, 1, None)) if a == b}
+        shared.discard(-1)
+        if not shared:
+            return
+        groups: dict[int, list[int]] = {u: [] for u in shared}
+        for k in [k for k, u in zip(self.I, u0) if u in shared]:
+            groups[u0[k]].append(k)
+        self._spread_groups(JX, groups)
+
     def _place_sourceless(self, JX: list[float], JY: list[float]) -> None:
         """Junctions of relations without (existing) sources: below their target."""
         for k in self.sourceless:
@@ -1236,8 +1519,11 @@ class _Engine:
                         groups[u] = [k0, k]
                     else:
                         g.append(k)
-        if not groups:
-            return
+        if groups:
+            self._spread_groups(JX, groups)
+
+    def _spread_groups(self, JX: list[float], groups: dict[int, list[int]]) -> None:
+        """Spread the junctions of each group (one unit's relations, in order) that coincide."""
         R_tn, R_tr, NX = self.R_tn, self.R_tr, self.NX
 
         def tx(k: int) -> float:
@@ -1278,6 +1564,8 @@ class _Engine:
                 pins[i] = (px, py)
         if not pins:
             return
+        Js = self.Js
+        self.Js = None  # junctions move
         N, U = self.N, self.U
         NX, NY, W, H = self.NX, self.NY, self.W, self.H
         AX, AY = list(NX), list(NY)
@@ -1373,7 +1661,7 @@ class _Engine:
                 routes[(rids[k], ids[s])] = [(NX[s], self.NT[s]), J]
         self.far_routes = [pl for pl in routes.values() if len(pl) > 2]
         for k in range(R):
-            body = self.bodies[k]
+            body = self.bodies[k] or [Js[k]]
             rigid = jrigid[k]
             if rigid:
                 d = jdelta[k]
@@ -1425,19 +1713,21 @@ class _Engine:
     def result(self) -> Layout:
         ids, rids, N, R = self.ids, self.rids, self.N, self.R
         NX, NY, NB, W, H, stub = self.NX, self.NY, self.NB, self.W, self.H, self.stub
-        R_tn, bodies, JX, JY = self.R_tn, self.bodies, self.JX, self.JY
+        R_tn, bodies, JX, JY, Js = self.R_tn, self.bodies, self.JX, self.JY, self.Js
         # Final approach of heads to node targets: up to the target's bottom
         # edge, spread along it in the order the heads come from.
         heads: dict[str, list[Point]] = {}
         far: list[list[Point]] = []  # lines that may reach beyond boxes and junctions
         first = [-1] * N
         more: dict[int, list[int]] = {}
-        for k in range(R):
-            t = R_tn[k]
+        for k, t in zip(self.I, R_tn):
             if t < 0:
-                heads[rids[k]] = bodies[k]
-                if len(bodies[k]) > 2:
-                    far.append(bodies[k])
+                body = bodies[k]
+                if body is None:
+                    body = bodies[k] = [Js[k]]
+                heads[rids[k]] = body
+                if len(body) > 2:
+                    far.append(body)
             elif first[t] < 0:
                 first[t] = k
             elif t in more:
@@ -1445,37 +1735,94 @@ class _Engine:
             else:
                 more[t] = [first[t], k]
         ystub = -math.inf
-        for t, ks in more.items():  # targets with several heads: spread them
-            first[t] = -1
-            ks.sort(key=lambda k: (bodies[k][-1][0], k))
-            n = len(ks)
-            step = min(HEAD_SPREAD, 0.8 * W[t] / (n - 1))
-            c = (n - 1) / 2
-            bt, st, x0 = NB[t], stub[t], NX[t] - c * step
-            for i, k in enumerate(ks):
+        approach = self._approach
+        # A body of None is the usual head: straight up from the junction
+        # (Js[k]), through a stub at the row's bottom when it has to shift
+        # sideways to its end on the target's bottom edge.
+        if more:
+            finite = self.finite
+
+            def last_x(k: int) -> float:
                 body = bodies[k]
-                heads[rids[k]] = body
-                ex = x0 + i * step
-                used = _up_from_gap(body, ex, bt, st)
-                if used is not None:
-                    ystub = max(ystub, used)
-                elif self._approach(body, t, ex):
-                    far.append(body)
-        for t in range(N):  # one head: straight up into the middle
+                return Js[k][0] if body is None else body[-1][0]
+
+            for t, ks in more.items():  # targets with several heads: spread them
+                first[t] = -1
+                n = len(ks)
+                if not finite:
+                    ks.sort(key=lambda k: (last_x(k), k))
+                elif n == 2:  # ties keep the order of the relations
+                    k0, k1 = ks
+                    b0 = bodies[k0]
+                    b1 = bodies[k1]
+                    if ((Js[k1][0] if b1 is None else b1[-1][0])
+                            < (Js[k0][0] if b0 is None else b0[-1][0])):
+                        ks.reverse()
+                else:
+                    ks.sort(key=last_x)
+                step = 0.8 * W[t] / (n - 1)
+                if not step < HEAD_SPREAD:
+                    step = HEAD_SPREAD
+                c = (n - 1) / 2
+                bt, st, x0 = NB[t], stub[t], NX[t] - c * step
+                st_eps = st + _EPS
+                stub_used = not st <= bt + _EPS
+                for i, k in enumerate(ks):
+                    ex = x0 + i * step
+                    body = bodies[k]
+                    if body is None:
+                        J = Js[k]
+                        if not J[1] <= st_eps:
+                            if stub_used and not abs(J[0] - ex) < _EPS:
+                                heads[rids[k]] = [J, (ex, st), (ex, bt)]
+                                if st > ystub:
+                                    ystub = st
+                            else:
+                                heads[rids[k]] = [J, (ex, bt)]
+                            continue
+                        body = bodies[k] = [J]
+                    heads[rids[k]] = body
+                    if len(body) == 1 and not body[0][1] <= st_eps:
+                        if stub_used and not abs(body[0][0] - ex) < _EPS:
+                            body.append((ex, st))
+                            body.append((ex, bt))
+                            if st > ystub:
+                                ystub = st
+                        else:
+                            body.append((ex, bt))
+                    elif approach(body, t, ex):
+                        far.append(body)
+        for t in [t for t, k in zip(self.I, first) if k >= 0]:  # one head: straight up into the middle
             k = first[t]
-            if k < 0:
-                continue
+            ex, bt, st = NX[t], NB[t], stub[t]
             body = bodies[k]
+            if body is None:
+                J = Js[k]
+                if not J[1] <= st + _EPS:
+                    if not st <= bt + _EPS and not abs(J[0] - ex) < _EPS:
+                        heads[rids[k]] = [J, (ex, st), (ex, bt)]
+                        if st > ystub:
+                            ystub = st
+                    else:
+                        heads[rids[k]] = [J, (ex, bt)]
+                    continue
+                body = bodies[k] = [J]
             heads[rids[k]] = body
-            used = _up_from_gap(body, NX[t], NB[t], stub[t])
-            if used is not None:
-                ystub = max(ystub, used)
-            elif self._approach(body, t, NX[t]):
+            if len(body) == 1 and not body[0][1] <= st + _EPS:
+                if not st <= bt + _EPS and not abs(body[0][0] - ex) < _EPS:
+                    body.append((ex, st))
+                    body.append((ex, bt))
+                    if st > ystub:
+                        ystub = st
+                else:
+                    body.append((ex, bt))
+            elif approach(body, t, ex):
                 far.append(body)
         lay = Layout()
         lay.nodes = dict(zip(ids, zip(NX, NY)))
         lay.sizes = dict(zip(ids, zip(W, H)))
-        lay.junctions = dict(zip(rids, zip(JX, JY)))
+        Js = self.Js  # (JX, JY) unless pins moved them
+        lay.junctions = dict(zip(rids, Js if Js is not None else zip(JX, JY)))
         routes = self.routes
         far.extend(self.far_routes)
         lay.routes = routes
@@ -1487,7 +1834,7 @@ class _Engine:
             half = [w / 2 for w in W]
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
-            half = [h / 2 for h in H]
+            half = self.Hh
             y0 = min(min(map(sub, NY, half), default=math.inf), min(JY, default=math.inf))
             y1 = max(max(map(add, NY, half), default=-math.inf), max(JY, default=-math.inf), ystub)
             for pl in far:
