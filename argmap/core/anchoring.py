@@ -33,7 +33,7 @@ The caller passes the article text already normalised to ``\\n`` line
 endings (see the design: CRLF and LF checkouts anchor alike).
 
 :func:`anchor_many` re-anchors many spans on one text, sharing the work
-(occurrence cache, the normalised text, the trigram index) and using the
+(occurrence cache, the normalised text, the trigram counts) and using the
 shift of already re-anchored neighbours as the expected position, so an
 insertion near the top moves every later span correctly even when its quote
 is repeated.
@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from os.path import commonprefix
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -87,8 +88,8 @@ _MAX_WINDOWS = 3       # candidate windows refined per search
 _MIN_SEED_SHARE = 0.4   # share of seed trigrams a candidate window needs (at most)
 _SAMPLE_SEEDS = 64     # evenly spaced trigrams of a quote that vote for windows
 _MAX_CANDIDATES = 12   # whole-text candidate windows checked against the sample
-_SAMPLE_GRAMS = 32     # grams counted with str.count (no index yet)
-_INDEX_AFTER = 4       # whole-text searches on one text before indexing it
+_SAMPLE_GRAMS = 32     # grams counted with str.count (no counts of all trigrams yet)
+_INDEX_AFTER = 4       # whole-text searches on one text before counting all its trigrams
 _MAX_BLOCKS = 48       # difflib blocks considered when choosing boundaries
 _POLISH_CHARS = 32     # longest unmatched quote head/tail aligned exactly
 
@@ -173,7 +174,9 @@ class _Text:
         self._occurrences: dict[str, list[int]] = {}
         self._norm: tuple[str, list[int], list[int]] | None = None
         self._norm_occurrences: dict[str, list[tuple[int, int]]] = {}
-        self._grams: dict[str, list[int]] | None = None
+        self._grams: dict[str, int] | None = None
+        self._gram_positions: dict[str, list[int]] = {}
+        self._sample_counts: dict[str, int] = {}
         self._whole_text_searches = 0
 
     def occurrences(self, quote: str) -> list[int]:
@@ -205,18 +208,19 @@ class _Text:
         """The rarest of the given trigrams that occur, with their positions.
 
         For a few searches, counts a sample of the grams with ``str.count``;
-        once a text has needed several whole-text searches it builds a
-        trigram index instead and reuses it.
+        once a text has needed several whole-text searches it counts every
+        trigram of the text once instead (overlapping occurrences, as the
+        positions list them) and reuses the counts.
         """
         self._whole_text_searches += 1
         if self._grams is not None or self._whole_text_searches > _INDEX_AFTER:
-            index = self._gram_index()
-            ranked = sorted((len(index[g]), g) for g in offsets_of if g in index)
-            positions = index.__getitem__
+            counts = self._gram_counts()
+            ranked = sorted((counts[g], g) for g in offsets_of if g in counts)
+            positions = self.gram_positions
         else:
             grams = list(offsets_of)
             step = max(1, len(grams) // _SAMPLE_GRAMS)
-            counted = ((self.text.count(g), g) for g in grams[::step])
+            counted = ((self.sample_count(g), g) for g in grams[::step])
             ranked = sorted((c, g) for c, g in counted if c)
 
             def positions(g: str) -> list[int]:
@@ -231,20 +235,25 @@ class _Text:
             seeds += cost
         return chosen
 
-    def _gram_index(self) -> dict[str, list[int]]:
-        """Trigram -> ascending positions in the text (built once, O(n))."""
+    def sample_count(self, g: str) -> int:
+        """``text.count(g)`` (occurrences that do not overlap), counted once per gram."""
+        found = self._sample_counts.get(g)
+        if found is None:
+            found = self._sample_counts[g] = self.text.count(g)
+        return found
+
+    def gram_positions(self, g: str) -> list[int]:
+        """Ascending start of every (overlapping) occurrence of trigram ``g`` (kept for later searches)."""
+        found = self._gram_positions.get(g)
+        if found is None:
+            found = self._gram_positions[g] = _find_all(self.text, g)
+        return found
+
+    def _gram_counts(self) -> dict[str, int]:
+        """Trigram -> number of (overlapping) occurrences in the text (counted once, in C loops)."""
         if self._grams is None:
-            index: dict[str, list[int]] = {}
             text = self.text
-            get = index.get
-            for i in range(len(text) - _GRAM + 1):
-                g = text[i:i + _GRAM]
-                hits = get(g)
-                if hits is None:
-                    index[g] = [i]
-                else:
-                    hits.append(i)
-            self._grams = index
+            self._grams = Counter(map("".join, zip(*(text[k:] for k in range(_GRAM)))))
         return self._grams
 
 
