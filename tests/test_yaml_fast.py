@@ -339,3 +339,27 @@ def test_pathological_files_take_linear_time(text):
     except ArgmapError:
         pass
     assert time.perf_counter() - start < 2.0
+
+
+# ------------------------------------------------------------------ PyYAML without libyaml
+def test_without_libyaml_the_pure_python_parser_gives_the_same(monkeypatch):
+    from test_hostile import CASES
+
+    yamlio._import_yaml()
+
+    def outcome(data: bytes):
+        try:
+            r = parse_map(yamlio.decode(data, "x.yaml"), "x.yaml", read_source=False)
+        except ArgmapError as exc:
+            return [(p.code, p.line, p.col) for p in exc.problems]
+        return [(p.code, p.line, p.col) for p in r.problems], r.map is None
+
+    aliased = b"argmap: 1\ntitle: &t A title\nnote: *t\nnodes: []\nx: {a: [1, 2], b: !!str 3}\n"
+    cases = [data for data, _, _ in CASES.values()] + [aliased] + [p.read_bytes() for p in MAPS]
+    with_libyaml = [outcome(data) for data in cases]
+    loaded = full(aliased.decode())
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert yamlio._parse_loader() is yaml.SafeLoader
+    assert [outcome(data) for data in cases] == with_libyaml
+    data, marks = yamlio.load_yaml(aliased.decode(), "t.yaml")
+    assert (typed(data), list(marks.items())) == loaded
