@@ -72,6 +72,12 @@ def same(text: str, must_be_fast: bool = False, pure_python_too: bool = False) -
         assert got is not None, text
     if got is not None:
         assert got == full(text), text
+        # what LazyMarks answers before reading all marks: () and (key,) as the full marks have them
+        data, top = yamlio._load_fast(text, every=False)
+        assert typed(data) == got[0]
+        marks = dict(got[1])
+        assert all(top.get(k) == marks.get(k) for k in set(marks) | set(top) if len(k) <= 1), text
+        assert all(marks[k] == v for k, v in top.items()), text
         if pure_python_too:
             assert got == full(text, yaml.SafeLoader), text
     # and load_yaml itself gives the full loader's answer, whichever reader ran
@@ -296,7 +302,7 @@ def test_read_map_is_the_same_with_the_full_loader(tmp_path, monkeypatch):
                 m.layout, typed(m.extra), [p.format() for p in r.problems], r.complete, list(r.marks.items()))
 
     quick = summary(read_map(path))
-    monkeypatch.setattr(yamlio, "_load_fast", lambda text: (_ for _ in ()).throw(yamlio._Fallback()))
+    monkeypatch.setattr(yamlio, "_load_fast", lambda *a, **k: (_ for _ in ()).throw(yamlio._Fallback()))
     assert summary(read_map(path)) == quick
     assert any(p.code == "span-moved" for p in read_map(path).problems)
 
@@ -363,3 +369,37 @@ def test_without_libyaml_the_pure_python_parser_gives_the_same(monkeypatch):
     assert [outcome(data) for data in cases] == with_libyaml
     data, marks = yamlio.load_yaml(aliased.decode(), "t.yaml")
     assert (typed(data), list(marks.items())) == loaded
+
+
+# ------------------------------------------------------------------ marks read when needed
+def test_lazy_marks_are_the_marks(monkeypatch):
+    import copy
+    import pickle
+
+    text = dump_map(random_map(50, seed=6))
+    _, eager = yamlio.load_yaml(text, "m.yaml")
+
+    def lazy():
+        data, marks = yamlio.load_yaml(text, "m.yaml", lazy_marks=True)
+        assert isinstance(marks, yamlio.LazyMarks) and isinstance(marks, dict)
+        return marks
+
+    m = lazy()
+    assert m.get(()) == eager[()] and m[("nodes",)] == eager[("nodes",)] and ("title",) in m
+    assert m._text is not None  # the top level needed no second reading
+    assert m.get(("nodes", 3, "spans", 0, "quote")) == eager[("nodes", 3, "spans", 0, "quote")]
+    assert m._text is None
+    assert list(m.items()) == list(eager.items())
+    for use in (lambda m: m == eager, lambda m: eager == m, lambda m: not (m != eager), lambda m: len(m) == len(eager),
+                lambda m: list(m) == list(eager), lambda m: dict(m) == eager, lambda m: {**m} == eager,
+                lambda m: type(copy.deepcopy(m)) is dict and copy.deepcopy(m) == eager,
+                lambda m: type(copy.copy(m)) is dict and copy.copy(m) == eager,
+                lambda m: pickle.loads(pickle.dumps(m)) == eager, lambda m: m.copy() == eager,
+                lambda m: ("nodes", 0, "id") in m, lambda m: m[("#key", "nodes", 0, "id")] == eager[("#key", "nodes", 0, "id")],
+                lambda m: repr(m) == repr(eager), lambda m: list(m.values()) == list(eager.values())):
+        assert use(lazy())
+    r = parse_map(text, "m.yaml", read_source=False)
+    assert isinstance(r.marks, yamlio.LazyMarks) and r.marks == eager
+    m = lazy()
+    monkeypatch.setattr(yamlio, "MAX_VALUES", 10)  # the limit of the first reading holds for the second
+    assert m == eager

@@ -152,7 +152,7 @@ def parse_map(text: str, name: str = "<map>", base_dir: Path | None = None,
     gc.disable()
     try:
         try:
-            data, marks = load_yaml(text, name)
+            data, marks = load_yaml(text, name, lazy_marks=True)  # positions below the top level read when needed
         except ArgmapError as exc:
             return LoadResult(None, None, exc.problems)
         return build_map(data, marks, name, base_dir, article, read_source)

@@ -129,10 +129,12 @@ def _construct_scalar(event: Any) -> Any:
     return _SCALARS.yaml_constructors[tag](_SCALARS, node)
 
 
-def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
+def load_yaml(text: str, name: str, lazy_marks: bool = False) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and the marks of its values.
 
     Raises :class:`ArgmapError` with one problem on any syntax error or limit.
+    With ``lazy_marks``, the marks may come as :class:`LazyMarks`: the same
+    dict, most of it read only when first used (most maps never need it).
     """
     if len(text) > MAX_BYTES:
         raise ArgmapError([_problem("too-large", "file is larger than 20 MB", "", name, None, None)])
@@ -141,6 +143,10 @@ def load_yaml(text: str, name: str) -> tuple[Any, Marks]:
         # No document markers either ('---' or '...' at a line start, even inside a block scalar).
         if not text.startswith(("---", "...")) and "\n---" not in text and "\n..." not in text:
             try:
+                if lazy_marks:
+                    limit = MAX_VALUES
+                    data, top = _load_fast(text, every=False, max_values=limit)
+                    return data, LazyMarks(top, text, limit)
                 return _load_fast(text)
             except _Fallback:
                 pass
@@ -320,6 +326,90 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
+class LazyMarks(dict):
+    """The marks of a file the fast reader read: those of the top level at once, the rest when first asked for.
+
+    A dict equal to the one :func:`load_yaml` gives, in the same order, for
+    everything done through its methods (``get``, ``[]``, ``in``, iteration,
+    ``len``, ``==``, copies, pickling): looking up ``()`` or a top-level
+    ``(key,)`` uses the top level's marks, anything else first reads the
+    text again for all of them. Reading the marks costs about a quarter of
+    reading a map, and only maps with problems below the top level need them.
+    """
+
+    __slots__ = ("_text", "_limit")
+
+    def __init__(self, top: Marks, text: str, limit: int) -> None:
+        dict.__init__(self, top)
+        self._text: str | None = text
+        self._limit = limit
+
+    def _fill(self) -> None:
+        text = self._text
+        if text is not None:
+            marks = _load_fast(text, every=True, max_values=self._limit)[1]
+            dict.clear(self)
+            dict.update(self, marks)
+            self._text = None
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if self._text is not None and not (type(key) is tuple and len(key) <= 1):
+            self._fill()
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if self._text is not None and not (type(key) is tuple and len(key) <= 1):
+            self._fill()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        if self._text is not None and not (type(key) is tuple and len(key) <= 1):
+            self._fill()
+        return dict.__contains__(self, key)
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, LazyMarks):
+            other._fill()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, LazyMarks):
+            other._fill()
+        return dict.__ne__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:  # copies and pickles are plain dicts
+        self._fill()
+        return dict, (dict(dict.items(self)),)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return self.__reduce__()
+
+    def copy(self) -> dict:
+        self._fill()
+        return dict(dict.items(self))
+
+
+def _filled(name: str) -> Any:
+    method = getattr(dict, name)
+
+    def filled(self: LazyMarks, *args: Any, **kwargs: Any) -> Any:
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    filled.__name__ = name
+    return filled
+
+
+for _name in ("__iter__", "__len__", "__repr__", "__reversed__", "__or__", "__ror__", "__ior__", "__setitem__",
+              "__delitem__", "keys", "values", "items", "pop", "popitem", "setdefault", "update", "clear"):
+    setattr(LazyMarks, _name, _filled(_name))
+del _name
+
+
 # ------------------------------------------------------------------ the fast reader
 class _Fallback(Exception):
     """The fast reader met something it leaves to the full loader."""
@@ -423,8 +513,8 @@ def _scalar(text: str) -> Any:
     return _plain(text)
 
 
-def _flow_list(text: str, line: int, col0: int, path: tuple, marks: Marks) -> list:
-    """A one-line flow list of scalars, ``text`` starting at column ``col0`` (0-based)."""
+def _flow_list(text: str, line: int, col0: int, path: tuple, marks: Marks | None) -> list:
+    """A one-line flow list of scalars, ``text`` starting at column ``col0`` (0-based); marks unless None."""
     out: list = []
     pos = 1
     while pos < len(text) and text[pos] == " ":
@@ -443,7 +533,8 @@ def _flow_list(text: str, line: int, col0: int, path: tuple, marks: Marks) -> li
             value = _scalar(raw)
         else:
             value = _plain(raw)
-        marks[path + (len(out),)] = (line, col0 + pos + 1)
+        if marks is not None:
+            marks[path + (len(out),)] = (line, col0 + pos + 1)
         out.append(value)
         pos = m.end()
         if m.group(3):
@@ -511,17 +602,20 @@ def _plain_key(raw: str) -> Any:
     return _plain(raw) if f in _NOT_TEXT_START else raw
 
 
-def _load_fast(text: str) -> tuple[Any, Marks]:
+def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> tuple[Any, Marks]:
     """Read block-style YAML line by line; raises :class:`_Fallback` for anything else.
 
     Gives what :func:`_load_events` gives for the same text: the same values
-    (types included), the same marks, in the same order.
+    (types included), the same marks, in the same order; with ``every``
+    false, only the marks of the top level (of the paths ``()`` and
+    ``(key,)``, and of ``("#key", key)``). ``max_values`` stands for
+    :data:`MAX_VALUES`.
     """
     lines = text.split("\n")
     n = len(lines)
     # A line holds three values at most ('- key: value'), besides flow list
     # items (counted as they come): the values stay within the limit.
-    limit = MAX_VALUES - 3 * n - 1
+    limit = (MAX_VALUES if max_values is None else max_values) - 3 * n - 1
     if limit < 0:
         raise _Fallback
     i = _next_line(lines, 0)
@@ -540,6 +634,7 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
     cur_path: tuple = ()
     cur_kpath: tuple = ("#key",)
     cur_map = True
+    rec = True  # whether the marks of this level are recorded
     not_text = _NOT_TEXT_START
     word_start = _WORD_START
     words = _WORDS
@@ -561,6 +656,7 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                 if not stack:
                     raise _Fallback
                 cur, cur_ind, cur_path, cur_kpath, cur_map = stack.pop()
+                rec = every or not cur_path
             if ind != cur_ind:
                 raise _Fallback  # more indented: a continued scalar, or an error
         if f == "-" and (len(c) == 1 or c[1] == " "):
@@ -581,13 +677,16 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                         is_seq = nc[0] == "-" and (len(nc) == 1 or nc[1] == " ")
                         new: Any = [] if is_seq else {}
                         cur.append(new)
-                        marks[p] = (j + 1, nind + 1)
+                        if rec:
+                            marks[p] = (j + 1, nind + 1)
                         stack.append((cur, cur_ind, cur_path, cur_kpath, cur_map))
                         cur, cur_ind, cur_path, cur_kpath, cur_map = new, nind, p, ("#key",) + p, not is_seq
+                        rec = every or not cur_path
                         i = j
                         continue
                 cur.append(None)
-                marks[p] = (i + 1, ind + 2)
+                if rec:
+                    marks[p] = (i + 1, ind + 2)
                 i += 1
                 continue
             f = r[0]
@@ -606,12 +705,14 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                     if " #" in r:
                         raise _Fallback
                     cur.append(r)
-                    marks[p] = (i + 1, rind + 1)
+                    if rec:
+                        marks[p] = (i + 1, rind + 1)
                 elif f == "[":
                     if len(stack) >= _FAST_DEPTH:
                         raise _Fallback
-                    marks[p] = (i + 1, rind + 1)
-                    value = _flow_list(r, i + 1, rind, p, marks)
+                    if rec:
+                        marks[p] = (i + 1, rind + 1)
+                    value = _flow_list(r, i + 1, rind, p, marks if rec else None)
                     limit -= len(value)
                     if limit < 0:
                         raise _Fallback
@@ -620,10 +721,12 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                     if len(stack) >= _FAST_DEPTH:
                         raise _Fallback
                     cur.append({})
-                    marks[p] = (i + 1, rind + 1)
+                    if rec:
+                        marks[p] = (i + 1, rind + 1)
                 else:
                     cur.append(_scalar(r))
-                    marks[p] = (i + 1, rind + 1)
+                    if rec:
+                        marks[p] = (i + 1, rind + 1)
                 i += 1
                 continue
             # '- key: value': a mapping starts in the item
@@ -631,15 +734,18 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                 raise _Fallback
             new = {}
             cur.append(new)
-            marks[p] = (i + 1, rind + 1)
+            if rec:
+                marks[p] = (i + 1, rind + 1)
             stack.append((cur, cur_ind, cur_path, cur_kpath, cur_map))
             cur, cur_ind, cur_path, cur_kpath, cur_map = new, rind, p, ("#key",) + p, True
+            rec = every or not cur_path
             c = r
             ind = rind
         elif not cur_map:
             # a key after a list that was a mapping's value at the same indentation
             if stack and stack[-1][1] == ind and stack[-1][4]:
                 cur, cur_ind, cur_path, cur_kpath, cur_map = stack.pop()
+                rec = every or not cur_path
             else:
                 raise _Fallback
         # ---- 'key: value' in the mapping ``cur``
@@ -683,15 +789,18 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                             raise _Fallback
                         new = [] if is_seq else {}
                         cur[key] = new
-                        marks[p] = (j + 1, nind + 1)
-                        marks[cur_kpath + (key,)] = (i + 1, ind + 1)
+                        if rec:
+                            marks[p] = (j + 1, nind + 1)
+                            marks[cur_kpath + (key,)] = (i + 1, ind + 1)
                         stack.append((cur, cur_ind, cur_path, cur_kpath, cur_map))
                         cur, cur_ind, cur_path, cur_kpath, cur_map = new, nind, p, ("#key",) + p, not is_seq
+                        rec = every or not cur_path
                         i = j
                         continue
                 cur[key] = None
-                marks[p] = (i + 1, ind + colon + 2)
-                marks[cur_kpath + (key,)] = (i + 1, ind + 1)
+                if rec:
+                    marks[p] = (i + 1, ind + colon + 2)
+                    marks[cur_kpath + (key,)] = (i + 1, ind + 1)
                 i += 1
                 continue
         vcol = len(line) - len(vs) + 1  # 1-based
@@ -712,16 +821,18 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
                 cur[key] = word
         elif f == "|":
             cur[key], k = _literal(lines, i, cur_ind, vs)
-            marks[p] = (i + 1, vcol)
-            marks[cur_kpath + (key,)] = (i + 1, ind + 1)
+            if rec:
+                marks[p] = (i + 1, vcol)
+                marks[cur_kpath + (key,)] = (i + 1, ind + 1)
             i = k
             continue
         elif f == "[":
             if len(stack) >= _FAST_DEPTH:
                 raise _Fallback
-            marks[p] = (i + 1, vcol)
-            marks[cur_kpath + (key,)] = (i + 1, ind + 1)
-            value = _flow_list(vs, i + 1, vcol - 1, p, marks)
+            if rec:
+                marks[p] = (i + 1, vcol)
+                marks[cur_kpath + (key,)] = (i + 1, ind + 1)
+            value = _flow_list(vs, i + 1, vcol - 1, p, marks if rec else None)
             limit -= len(value)
             if limit < 0:
                 raise _Fallback
@@ -734,8 +845,9 @@ def _load_fast(text: str) -> tuple[Any, Marks]:
             cur[key] = {}
         else:
             cur[key] = _scalar(vs)
-        marks[p] = (i + 1, vcol)
-        marks[cur_kpath + (key,)] = (i + 1, ind + 1)
+        if rec:
+            marks[p] = (i + 1, vcol)
+            marks[cur_kpath + (key,)] = (i + 1, ind + 1)
         i += 1
     return root, marks
 
