@@ -212,14 +212,24 @@ def _first_start(spans) -> int:
 
 def _box_sizes(ids: list[str], sizes: Mapping[str, tuple[float, float]]) -> tuple[list[float], list[float]]:
     """Box widths and heights (DEFAULT_SIZE for missing nodes, at least 1)."""
-    get = sizes.get
     try:
-        whs = [get(nid) or DEFAULT_SIZE for nid in ids]
-        W = [1.0 if 1.0 > w else w for w in map(float, map(_first_item, whs))]
-        H = [1.0 if 1.0 > h else h for h in map(float, map(_second_item, whs))]
-        return W, H
-    except Exception:  # noqa: BLE001 - raise what the plain loop raises, for the first bad node
+        if type(sizes) is dict:  # (a subclass may have __missing__)
+            whs = [sizes[nid] for nid in ids]
+        else:
+            get = sizes.get
+            whs = [get(nid) for nid in ids]
+        if not all(whs):
+            raise LookupError  # a missing or empty size: the plain loop below
+        W = [float(wh[0]) for wh in whs]
+        H = [float(wh[1]) for wh in whs]
+    except Exception:  # noqa: BLE001 - a missing or odd size: the plain loop below
         pass
+    else:
+        if not (math.isfinite(sum(W) + sum(H)) and min(W, default=1.0) >= 1.0 and min(H, default=1.0) >= 1.0):
+            W = [1.0 if 1.0 > w else w for w in W]
+            H = [1.0 if 1.0 > h else h for h in H]
+        return W, H
+    get = sizes.get
     W, H = [], []
     for nid in ids:
         wh = get(nid) or DEFAULT_SIZE
@@ -306,8 +316,9 @@ class _Engine:
         else:
             self.undercuts = []
         if special:
-            self.sourceless = [k for k, x in zip(I, R_src) if not x]
-            self.multi = [k for k, x in zip(I, R_src) if len(x) > 1]
+            odd = [k for k, x in zip(I, R_src) if len(x) != 1]
+            self.sourceless = [k for k in odd if not R_src[k]]
+            self.multi = [k for k in odd if R_src[k]]
         else:
             self.sourceless = []
             self.multi = []
@@ -402,23 +413,29 @@ class _Engine:
         # Units numbered in order of their first member (= article order);
         # a merged set's root is its first member (the smallest).
         nonroots = sorted({x for k in merged for x in R_src[k] if parent[x] != x})
-        unit_of = I[:N]
-        roots = I[:N]
-        uw = list(W)
         if nonroots:
+            # runs of roots between the nodes merged into an earlier root
+            unit_of = []
+            roots = []
+            uw = []
             shift = 0
             prev = 0
             for x in nonroots:
-                if shift:
-                    unit_of[prev:x] = range(prev - shift, x - shift)
+                unit_of += I[prev - shift:x - shift]
+                unit_of.append(-1)
+                roots += I[prev:x]
+                uw += W[prev:x]
                 shift += 1
                 prev = x + 1
-            unit_of[prev:] = range(prev - shift, N - shift)
+            unit_of += I[prev - shift:N - shift]
+            roots += I[prev:N]
+            uw += W[prev:N]
             for x in nonroots:
-                unit_of[x] = unit_of[find(x)]
-            for x in reversed(nonroots):
-                del roots[x]
-                del uw[x]
+                unit_of[x] = unit_of[find(x)]  # (the root comes first)
+        else:
+            unit_of = I[:N]
+            roots = I[:N]
+            uw = list(W)
         # Members of a merged unit: each relation's sources together, in
         # article order, relations in canonical order.
         ordered: dict[int, list[int]] = {}
@@ -482,6 +499,7 @@ class _Engine:
                     su_multi[k] = us
         self.su0, self.su_multi = su0, su_multi
         a = 0
+        zero_arcs: list[int] = []  # arcs of weight 0 (from undercuts)
         for k, t in zip(self.I, R_tn):
             if t >= 0:
                 c = su0[k]
@@ -533,8 +551,11 @@ class _Engine:
                     add_c(c)
                     add_w(w)
                     add_r(k)
+                    if not w:
+                        zero_arcs.append(a)
                     a += 1
         self.arc_p, self.arc_c, self.arc_w, self.arc_r = arc_p, arc_c, arc_w, arc_r
+        self.zero_arcs = zero_arcs
         self.in1, self.in_more, self.out_arcs = in1, in_more, out_arcs
         self.rev = None
         layer, order = self._kahn()
@@ -663,14 +684,12 @@ class _Engine:
         arc_p.append(-1)
         aparent = [arc_p[a] for a in tarc]
         arc_p.pop()
-        arc_r.append(-1)
-        tree_rel = [arc_r[a] for a in tarc]
-        arc_r.pop()
         # placement parent (a unit) or -1 (top level); an undercut hangs
         # right after the premises whose inference it attacks
         ekey: list = [None] * U  # order among the parent's children; None for (u, 0)
         I = self.I  # noqa: E741
-        hung = [u for u, a in zip(I, tarc) if a >= 0 and not arc_w[a]]
+        arc_c = self.arc_c
+        hung = self.hung = [c for a in self.zero_arcs if tarc[c := arc_c[a]] == a]
         if hung:
             tparent = list(aparent)
             topo_pos = [0] * U
@@ -684,7 +703,7 @@ class _Engine:
                 ekey[u] = ((p, 0) if kp is None else kp) + (1, u)
         else:
             tparent = aparent
-        self.tparent, self.aparent, self.tree_rel, self.ekey = tparent, aparent, tree_rel, ekey
+        self.tparent, self.aparent, self.ekey = tparent, aparent, ekey
         self.tarc = tarc
         # Children of each placement parent, in order.
         kids: dict[int, list[int]] = {}
@@ -733,27 +752,33 @@ class _Engine:
             for c in su[1:]:
                 union(top[su[0]], top[c])
         # every top[u] is a root of the placement
-        for r in roots:
-            comp[r] = find(r)
-        self.comp = [comp[t] for t in top]
-        has_in = [False] * (U + 1)  # has_in[U]: no target
-        unit_of = self.unit_of
-        unit_of.append(U)
-        for t in set(self.R_tnN):
-            has_in[unit_of[t]] = True
-        unit_of.pop()
-        R_src, R_tr = self.R_src, self.R_tr
-        for k in self.undercuts:
-            for s in R_src[R_tr[k]]:
-                has_in[unit_of[s]] = True
-        self.has_in = has_in
+        self.comp = {r: find(r) for r in roots}  # component of each top-level unit
+        self._has_in: list[bool] | None = None
         self.in_rels: dict[int, list[int]] | None = None  # built when first needed
+
+    @property
+    def has_in(self) -> list[bool]:
+        """Whether something supports or attacks each unit (or the inference from it)."""
+        if self._has_in is None:
+            U = self.U
+            has_in = [False] * (U + 1)  # has_in[U]: no target
+            unit_of = self.unit_of
+            unit_of.append(U)
+            for t in set(self.R_tnN):
+                has_in[unit_of[t]] = True
+            unit_of.pop()
+            R_src, R_tr = self.R_src, self.R_tr
+            for k in self.undercuts:
+                for s in R_src[R_tr[k]]:
+                    has_in[unit_of[s]] = True
+            self._has_in = has_in
+        return self._has_in
 
     # ---------------------------------------------------------------- bands
     def _plain_kids(self, p: int) -> tuple[list[int], int]:
         """The children of p hanging from a relation to p, and how many of them are not lone leaves."""
         layer, tarc, arc_w, aparent = self.layer, self.tarc, self.arc_w, self.aparent
-        has_in, tree_rel, su0, R_tn = self.has_in, self.tree_rel, self.su0, self.R_tn
+        has_in, arc_r, su0, R_tn = self.has_in, self.arc_r, self.su0, self.R_tn
         lp = layer[p]
         plain = []
         nonleaf = 0
@@ -762,7 +787,7 @@ class _Engine:
             if a < 0 or arc_w[a] != 1 or aparent[u] != p:
                 continue
             plain.append(u)
-            k = tree_rel[u]
+            k = arc_r[a]
             if has_in[u] or layer[u] != lp + 1 or su0[k] < 0 or R_tn[k] < 0:
                 nonleaf += 1
         return plain, nonleaf
@@ -782,11 +807,11 @@ class _Engine:
         mr = max(self.mr, 1)
         kids = self.kids
         split = {}
-        for p, ch in kids.items():
-            if len(ch) > mr:
-                plain, nonleaf = self._plain_kids(p)
-                if nonleaf > mr and len(plain) > mr:
-                    split[p] = plain
+        self.big = big = [p for p, ch in kids.items() if len(ch) > mr]
+        for p in big:
+            plain, nonleaf = self._plain_kids(p)
+            if nonleaf > mr and len(plain) > mr:
+                split[p] = plain
         if not split:
             return
         layer, tarc, arc_w = self.layer, self.tarc, self.arc_w
@@ -833,7 +858,10 @@ class _Engine:
         self.col_pos = [0] * U       # its place in the column, 0 = top
         lim = self.mr
         kids, banded = self.kids, self.banded
-        big = [p for p, ch in kids.items() if len(ch) > lim and p not in banded]
+        if lim >= 1:  # (as in _bands)
+            big = [p for p in self.big if p not in banded]
+        else:
+            big = [p for p, ch in kids.items() if len(ch) > lim and p not in banded]
         if not big:
             return
         for p in sorted(big):
@@ -843,7 +871,7 @@ class _Engine:
             fixed = 0
             cur: list[int] = []
             for u in ch:
-                k = self.tree_rel[u]
+                k = self.arc_r[self.tarc[u]]
                 if (not self.has_in[u] and layer[u] == lp + 1 and self.aparent[u] == p
                         and self.su0[k] >= 0 and self.R_tn[k] >= 0):
                     cur.append(u)
@@ -932,14 +960,21 @@ class _Engine:
         self.tree_chain = tree_chain
         item_of: dict[int, int] = {}  # the item a unit hangs by, when not itself
         col_of = self.col_of
-        layer.append(-1)
-        lpar = list(map(layer.__getitem__, tparent))  # the parent's row (-1 at the top)
-        layer.pop()
-        for u in ([u for u, l, q in zip(self.I, layer, lpar) if l > q + 1]
-                  if U and max(map(sub, layer, lpar)) > 1 else ()):
-            if col_of[u] >= 0:
+        # A unit sits one row below the parent of its tree arc (the arc from
+        # the lowest row), so only undercuts, which hang from that parent's
+        # parent, can be further down, unless bands moved rows.
+        if self.banded:
+            layer.append(-1)
+            lpar = [layer[p] for p in tparent]  # the parent's row (-1 at the top)
+            layer.pop()
+            deep = [u for u, l, q in zip(self.I, layer, lpar) if l > q + 1]
+        else:
+            deep = sorted(self.hung)
+        for u in deep:
+            p = tparent[u]
+            lp = layer[p] if p >= 0 else -1
+            if layer[u] <= lp + 1 or col_of[u] >= 0:
                 continue
-            lp = lpar[u]
             item, dums = chain(lp + 1, layer[u], u)
             tree_chain[u] = (lp + 1, dums)
             it_bw[item] = it_bw[u]
@@ -969,10 +1004,13 @@ class _Engine:
         # Long lines cost a dummy per row; past a budget (maps where many
         # lines span many rows) the rest go round the side instead.
         budget = 4 * self.N + 256 - (len(it_hw) - U - len(self.columns))
-        tree_rel = self.tree_rel
-        tree_rel.append(-1)
-        others = [k for k, S in zip(self.I, top_src) if tree_rel[S] != k]
-        tree_rel.pop()
+        # (the relations that are not their top source's tree relation)
+        tarc, arc_r = self.tarc, self.arc_r
+        tarc.append(-1)
+        arc_r.append(-1)
+        others = [k for k, S in zip(self.I, top_src) if arc_r[tarc[S]] != k]
+        arc_r.pop()
+        tarc.pop()
         for k in others:
             S = top_src[k]
             if S < 0:
@@ -1037,7 +1075,8 @@ class _Engine:
         drops next to them instead of running across the map.
         """
         key = self._key(u)
-        if u in self.kids or not self.has_in[u]:  # (nothing targets u)
+        if u in self.kids or not self.out_arcs[u]:
+            # (relations to u from u itself or from nothing never move it)
             return key
         in_rels = self.in_rels
         if in_rels is None:
@@ -1097,6 +1136,17 @@ class _Engine:
             kids = it_kids[it]
             c = kids[0]
             cc = cont[c]
+            if len(kids) == 1:  # one more row on its child's contour
+                hw = it_hw[it]
+                if cc is None:
+                    h = it_hw[c]
+                    cont[it] = ([-h, -hw], [h, hw], 0.0)
+                else:
+                    accL, accR, accS = cc
+                    accL.append(-hw - accS)
+                    accR.append(hw - accS)
+                    cont[it] = cc
+                continue
             if cc is None:
                 h = it_hw[c]
                 accL = [-h]
@@ -1104,37 +1154,25 @@ class _Engine:
                 accS = 0.0
             else:
                 accL, accR, accS = cc
-                cont[c] = None
-            if len(kids) == 1:
-                hw = it_hw[it]
-                accL.append(-hw - accS)
-                accR.append(hw - accS)
-                cont[it] = (accL, accR, accS)
-                continue
             # Pack the subtrees left to right as close as their contours
             # allow (as _merge does), and find the span of their boxes.
-            lo = inf
-            hi = -inf
             b = it_bw[c]
             if b >= 0:
-                if 0.0 - b < lo:
-                    lo = 0.0 - b
-                if 0.0 + b > hi:
-                    hi = 0.0 + b
+                lo = 0.0 - b
+                hi = 0.0 + b
+            else:
+                lo = inf
+                hi = -inf
             pos = [0.0]
-            for i in range(1, len(kids)):
-                c = kids[i]
+            for c in kids[1:]:
                 cc = cont[c]
                 if cc is None:  # a leaf: one row
                     h = it_hw[c]
-                    v = accR[-1] - -h
-                    off = v if v > -inf else -inf
-                    off += accS - 0.0
-                    pos.append(off)
+                    v = accR[-1] + h
+                    off = (v if v > -inf else -inf) + accS
                     accR[-1] = h + ((0.0 + off) - accS)
                 else:
                     cL, cR, cS = cc
-                    cont[c] = None
                     na = len(accR)
                     nc = len(cL)
                     off = -inf
@@ -1147,7 +1185,6 @@ class _Engine:
                         ia -= 1
                         ic -= 1
                     off += accS - cS
-                    pos.append(off)
                     shift = cS + off
                     if nc > na:
                         # the new kid is deeper: its lists become the base; its left side
@@ -1168,6 +1205,7 @@ class _Engine:
                             accR[ia] = cR[ic] + d
                             ia -= 1
                             ic -= 1
+                pos.append(off)
                 b = it_bw[c]
                 if b >= 0:
                     if off - b < lo:
@@ -1186,6 +1224,10 @@ class _Engine:
             cont[it] = (accL, accR, accS)
         comp_info = []
         for roots in self.comp_roots:
+            if len(roots) == 1 and cont[roots[0]] is None:  # a lone box
+                h = it_hw[roots[0]]
+                comp_info.append((roots, [0.0], -h + 0.0, h + 0.0, 1))
+                continue
             for r in roots:
                 if cont[r] is None:
                     h = it_hw[r]
@@ -1260,7 +1302,7 @@ class _Engine:
                     self.lane_x[u] = xr + lanes[j]
         # Rows: top-aligned boxes, row height = tallest box.
         unit_row = list(map(add, layer, ibase))
-        nl = list(map(unit_row.__getitem__, unit_of))
+        nl = [unit_row[u] for u in unit_of]
         nrows = max(nl) + 1 if N else 0  # dummies never sit below the lowest box
         H = self.H
         rows_h = [0.0] * nrows
@@ -1277,14 +1319,14 @@ class _Engine:
             y += rows_h[g] + sy
         self.rows_top, self.rows_h, self.nl = rows_top, rows_h, nl
         # Node boxes.
-        self.NX = list(map(add, map(ix.__getitem__, unit_of), self.node_dx))
-        NT = list(map(rows_top.__getitem__, nl))
+        self.NX = [ix[u] + d for u, d in zip(unit_of, self.node_dx)]
+        NT = [rows_top[g] for g in nl]
         self.NT = NT
         self.Hh = Hh = [h / 2 for h in H]
         self.NY = list(map(add, NT, Hh))
         self.NB = list(map(add, NT, H))
         row_bottom = list(map(add, rows_top, rows_h))
-        self.stub = list(map(row_bottom.__getitem__, nl))
+        self.stub = [row_bottom[g] for g in nl]
         self.rowright: list[float] | None = None
         self.lanes_used = 0
 
@@ -1328,7 +1370,7 @@ class _Engine:
     def _via(self, k: int, S: int) -> tuple[int, int, list[float] | float] | None:
         """The dummies a relation's head may pass: (first global row, row count, xs or one x for all)."""
         ix, ibase = self.ix, self.ibase
-        if self.tree_rel[S] == k:
+        if self.tarc[S] >= 0 and self.arc_r[self.tarc[S]] == k:
             if S in self.lane_x:
                 col = self.columns[self.col_of[S]]
                 return self.nl[self.members[col[0]][0]], self.col_pos[S], self.lane_x[S]
@@ -1355,14 +1397,14 @@ class _Engine:
             fs = list(map(_first_item, R_src))
         self.first_src = fs  # N for none
         NX.append(0.0)
-        JX = list(map(NX.__getitem__, fs))
+        JX = [NX[s] for s in fs]
         NX.pop()
         nl.append(0)
-        gl_of = list(map(nl.__getitem__, fs))
+        gl_of = [nl[s] for s in fs]
         nl.pop()
         if N:
             jrow = [t - rise for t in rows_top]
-            JY = list(map(jrow.__getitem__, gl_of))
+            JY = [jrow[g] for g in gl_of]
             for k in self.sourceless:
                 JY[k] = 0.0
         else:
@@ -1397,43 +1439,45 @@ class _Engine:
         self.far_routes: list[list[Point]] = []  # routes that leave the gap above their source
         Js = self.Js = list(zip(JX, JY))
         tops = list(zip(NX, NT))
-        # one source each, in relation order; the others in between
-        ids.append(None)
-        tops.append(None)
-        plain = zip(zip(rids, map(ids.__getitem__, fs)), map(list, zip(map(tops.__getitem__, fs), Js)))
-        routes: dict[tuple[str, str], list[Point]] = {}
         special = self.multi + self.sourceless
-        if special:
+        if special:  # (relation, source) of every route, in order
             special.sort()
-            done = 0
+            I = self.I  # noqa: E741
+            flat_k: list[int] = []
+            flat_s: list[int] = []
+            prev = 0
             for k in special:
-                routes.update(islice(plain, k - done))
-                next(plain)
-                done = k + 1
+                flat_k += I[prev:k]
+                flat_s += fs[prev:k]
                 srcs = R_src[k]
-                J = Js[k]
-                rid = rids[k]
+                flat_k += [k] * len(srcs)
+                flat_s += srcs
+                prev = k + 1
+            flat_k += I[prev:R]
+            flat_s += fs[prev:R]
+            routes: dict[tuple[str, str], list[Point]] = {
+                (rids[k], ids[s]): [tops[s], Js[k]] for k, s in zip(flat_k, flat_s)}
+            for k in self.multi:
                 g = gl_of[k]
-                for s in srcs:
-                    if nl[s] == g:
-                        routes[(rid, ids[s])] = [tops[s], J]
-                    else:  # a source below its partners (an undone merge): round the side
+                for s in R_src[k]:
+                    if nl[s] != g:  # a source below its partners (an undone merge): round the side
                         ym = rows_top[nl[s]] - sy / 2
                         xf = self._far_lane(g, nl[s] - 1)
-                        pl = [tops[s], (NX[s], ym), (xf, ym), (xf, JY[k]), J]
-                        routes[(rid, ids[s])] = pl
+                        pl = [tops[s], (NX[s], ym), (xf, ym), (xf, JY[k]), Js[k]]
+                        routes[(rids[k], ids[s])] = pl
                         self.far_routes.append(pl)
-        routes.update(plain)
-        ids.pop()
+        else:
+            routes = {(r, ids[s]): [tops[s], J] for r, s, J in zip(rids, fs, Js)}
         # Head bodies: from the junction to the last point before the target
         # (node targets; the final approach is added in result()), or all
         # the way to the attacked relation's junction (undercuts).
         # None stands for [junction] (most of them).
         bodies: list = [None] * R
         # all but the usual case (a node target in the row just above)
-        row_above = [g + 1 for g in nl]
-        row_above.append(-2)
-        for k in [k for k, t, g in zip(self.I, self.R_tnN, gl_of) if row_above[t] != g]:
+        nl.append(-3)  # (no target)
+        odd = [k for k, t, g in zip(self.I, self.R_tnN, gl_of) if nl[t] + 1 != g]
+        nl.pop()
+        for k in odd:
             body = bodies[k] = [Js[k]]
             g = gl_of[k]
             t = R_tn[k]
@@ -1835,7 +1879,13 @@ class _Engine:
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
             half = self.Hh
-            y0 = min(min(map(sub, NY, half), default=math.inf), min(JY, default=math.inf))
+            if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
+                # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
+                # and never below it (t >= 0)
+                yb = 0.0
+            else:
+                yb = min(map(sub, NY, half), default=math.inf)
+            y0 = min(yb, min(JY, default=math.inf))
             y1 = max(max(map(add, NY, half), default=-math.inf), max(JY, default=-math.inf), ystub)
             for pl in far:
                 for x, y in pl:
