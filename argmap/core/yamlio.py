@@ -607,9 +607,9 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
 
     Gives what :func:`_load_events` gives for the same text: the same values
     (types included), the same marks, in the same order; with ``every``
-    false, only the marks of the top level (of the paths ``()`` and
-    ``(key,)``, and of ``("#key", key)``). ``max_values`` stands for
-    :data:`MAX_VALUES`.
+    false, only those made at the top level (of ``()``, ``(key,)`` and
+    ``("#key", key)``, and of the items of a flow list there).
+    ``max_values`` stands for :data:`MAX_VALUES`.
     """
     lines = text.split("\n")
     n = len(lines)
@@ -774,7 +774,6 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
                 key = keys[raw] = _plain_key(raw)
         if key in cur:  # a repeated key
             raise _Fallback
-        p = cur_path + (key,)
         if not vs or vs[0] == " ":
             vs = vs.lstrip(" ")
             if not vs:
@@ -789,6 +788,7 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
                             raise _Fallback
                         new = [] if is_seq else {}
                         cur[key] = new
+                        p = cur_path + (key,)
                         if rec:
                             marks[p] = (j + 1, nind + 1)
                             marks[cur_kpath + (key,)] = (i + 1, ind + 1)
@@ -799,11 +799,11 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
                         continue
                 cur[key] = None
                 if rec:
-                    marks[p] = (i + 1, ind + colon + 2)
+                    marks[cur_path + (key,)] = (i + 1, ind + colon + 2)
                     marks[cur_kpath + (key,)] = (i + 1, ind + 1)
                 i += 1
                 continue
-        vcol = len(line) - len(vs) + 1  # 1-based
+        vlen = len(vs)  # the value's column is len(line) - vlen + 1
         if vs[-1] == " ":
             vs = vs.rstrip(" ")
         f = vs[0]
@@ -822,17 +822,18 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
         elif f == "|":
             cur[key], k = _literal(lines, i, cur_ind, vs)
             if rec:
-                marks[p] = (i + 1, vcol)
+                marks[cur_path + (key,)] = (i + 1, len(line) - vlen + 1)
                 marks[cur_kpath + (key,)] = (i + 1, ind + 1)
             i = k
             continue
         elif f == "[":
             if len(stack) >= _FAST_DEPTH:
                 raise _Fallback
+            p = cur_path + (key,)
             if rec:
-                marks[p] = (i + 1, vcol)
+                marks[p] = (i + 1, len(line) - vlen + 1)
                 marks[cur_kpath + (key,)] = (i + 1, ind + 1)
-            value = _flow_list(vs, i + 1, vcol - 1, p, marks if rec else None)
+            value = _flow_list(vs, i + 1, len(line) - vlen, p, marks if rec else None)
             limit -= len(value)
             if limit < 0:
                 raise _Fallback
@@ -846,7 +847,7 @@ def _load_fast(text: str, every: bool = True, max_values: int | None = None) -> 
         else:
             cur[key] = _scalar(vs)
         if rec:
-            marks[p] = (i + 1, vcol)
+            marks[cur_path + (key,)] = (i + 1, len(line) - vlen + 1)
             marks[cur_kpath + (key,)] = (i + 1, ind + 1)
         i += 1
     return root, marks
