@@ -84,11 +84,10 @@ from __future__ import annotations
 
 import gc
 import math
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, islice, repeat
-from operator import add, attrgetter, eq, itemgetter, ne, not_, sub
+from itertools import compress, islice, repeat
+from operator import add, itemgetter, sub
 
 from .model import ArgMap
 
@@ -128,9 +127,6 @@ def _ints(n: int) -> list[int]:
     if len(ints) < n:
         ints = _INTS = list(range(2 * n))
     return ints
-
-_spans_of = attrgetter('spans')
-_second_item = itemgetter(1)
 
 
 @dataclass
@@ -222,7 +218,7 @@ def _box_sizes(ids: list[str], sizes: Mapping[str, tuple[float, float]]) -> tupl
             raise LookupError  # a missing or empty size: the plain loop below
         W = [float(wh[0]) for wh in whs]
         H = [float(wh[1]) for wh in whs]
-    except Exception:  # noqa: BLE001 - a missing or odd size: the plain loop below
+    except Exception:  # noqa: BLE001 - a missing or odd size: the plain loop below raises the same
         pass
     else:
         if not (math.isfinite(sum(W) + sum(H)) and min(W, default=1.0) >= 1.0 and min(H, default=1.0) >= 1.0):
@@ -276,11 +272,11 @@ class _Engine:
             if len(sources) == 1:
                 k = iget(sources[0])
                 if k is None or k == tn:
-                    srcs = []
+                    srcs = ()
                     a = N
                     special = True
                 else:
-                    srcs = [k]
+                    srcs = (k,)
                     a = k
             else:
                 special = True
@@ -595,13 +591,6 @@ class _Engine:
             layer, order = self._kahn()
         self.layer, self.topo = layer, order
 
-    def in_arcs(self, u: int) -> list[int]:
-        """The arcs into unit u."""
-        a = self.in1[u]
-        if a < 0:
-            return []
-        return self.in_more.get(u) or [a]
-
     def _kahn(self) -> tuple[list[int], list[int]]:
         """Longest-path rows and a topological order, ignoring reversed arcs."""
         out_arcs, arc_c, arc_w, rev = self.out_arcs, self.arc_c, self.arc_w, self.rev
@@ -692,27 +681,37 @@ class _Engine:
         hung = self.hung = [c for a in self.zero_arcs if tarc[c := arc_c[a]] == a]
         if hung:
             tparent = list(aparent)
-            topo_pos = [0] * U
-            for i, u in enumerate(self.topo):
-                topo_pos[u] = i
-            hung.sort(key=topo_pos.__getitem__)
+            todo = set(hung)
             for u in hung:
-                p = aparent[u]
-                tparent[u] = tparent[p]
-                kp = ekey[p]
-                ekey[u] = ((p, 0) if kp is None else kp) + (1, u)
+                # an undercut of an undercut waits for the one it attacks
+                chain = [u]
+                while (p := aparent[chain[-1]]) in todo and p not in chain:
+                    chain.append(p)
+                for v in reversed(chain):
+                    if v in todo:
+                        todo.discard(v)
+                        p = aparent[v]
+                        tparent[v] = tparent[p]
+                        kp = ekey[p]
+                        ekey[v] = ((p, 0) if kp is None else kp) + (1, v)
         else:
             tparent = aparent
         self.tparent, self.aparent, self.ekey = tparent, aparent, ekey
         self.tarc = tarc
         # Children of each placement parent, in order.
-        kids: dict[int, list[int]] = {}
+        kids: list = [()] * U  # () for none (most units), else a list
         roots = []
+        big = self.big = []  # units with more than mr children
+        bigger = max(self.mr, 1) + 1
         for u, p in zip(I, tparent):
             if p < 0:
                 roots.append(u)
-            elif p in kids:
-                kids[p].append(u)
+                continue
+            ch = kids[p]
+            if ch:
+                ch.append(u)
+                if len(ch) == bigger:
+                    big.append(p)
             else:
                 kids[p] = [u]
         if hung:
@@ -751,7 +750,7 @@ class _Engine:
         for su in self.su_multi.values():
             for c in su[1:]:
                 union(top[su[0]], top[c])
-        # every top[u] is a root of the placement
+        # (union only joins top-level units)
         self.comp = {r: find(r) for r in roots}  # component of each top-level unit
         self._has_in: list[bool] | None = None
         self.in_rels: dict[int, list[int]] | None = None  # built when first needed
@@ -807,7 +806,7 @@ class _Engine:
         mr = max(self.mr, 1)
         kids = self.kids
         split = {}
-        self.big = big = [p for p, ch in kids.items() if len(ch) > mr]
+        big = self.big
         for p in big:
             plain, nonleaf = self._plain_kids(p)
             if nonleaf > mr and len(plain) > mr:
@@ -817,8 +816,8 @@ class _Engine:
         layer, tarc, arc_w = self.layer, self.tarc, self.arc_w
         lowest = list(layer)  # deepest row of each unit's subtree
         for p in reversed(self.topo):
-            ch = kids.get(p)
-            if ch is None:
+            ch = kids[p]
+            if not ch:
                 continue
             lp = layer[p]
             shift = {}
@@ -861,7 +860,7 @@ class _Engine:
         if lim >= 1:  # (as in _bands)
             big = [p for p in self.big if p not in banded]
         else:
-            big = [p for p, ch in kids.items() if len(ch) > lim and p not in banded]
+            big = [p for p, ch in zip(self.I, kids) if len(ch) > lim and p not in banded]
         if not big:
             return
         for p in sorted(big):
@@ -917,7 +916,7 @@ class _Engine:
         it_bw = [w / 2 for w in uw]
         it_hw = list(map(add, it_bw, repeat(sx / 2, U)))
         it_layer = list(layer)
-        it_kids: list = [()] * U  # () for no children (most items), else a list
+        it_kids: list = list(self.kids)  # () for no children (most items), else a list
         it_col = [-1] * U
         extra: dict[int, list] = {}  # (order key, item) of columns and lines under a unit
         top: dict[int, list] = {}
@@ -1041,11 +1040,12 @@ class _Engine:
         band_key, banded = self.band_key, self.banded
         last = (1 << 62, 0)
         kids = self.kids
-        for p, ch in kids.items():
-            if p not in extra and p not in banded:
-                it_kids[p] = [item_of.get(u, u) for u in ch] if item_of else ch
+        if item_of:
+            for p in {tparent[u] for u in item_of}:
+                if p >= 0:
+                    it_kids[p] = [item_of.get(u, u) for u in kids[p]]
         for p in set(extra).union(banded):
-            ent = [(key(u), item_of.get(u, u)) for u in kids.get(p, ()) if col_of[u] < 0]
+            ent = [(key(u), item_of.get(u, u)) for u in kids[p] if col_of[u] < 0]
             ent += extra.get(p, ())
             if p in banded:
                 # bands interleaved (first of each band, then second...)
@@ -1075,7 +1075,7 @@ class _Engine:
         drops next to them instead of running across the map.
         """
         key = self._key(u)
-        if u in self.kids or not self.out_arcs[u]:
+        if self.kids[u] or not self.out_arcs[u]:
             # (relations to u from u itself or from nothing never move it)
             return key
         in_rels = self.in_rels
@@ -2036,25 +2036,3 @@ class _Grid:
         # Crowded beyond reason: go right of everything in the band.
         near = [b for b in self.boxes if b[1] < y1 + c and y0 - c < b[3]]
         return max(b[2] for b in near) + clear - x0 + 1e-6
-
-
-def _up_from_gap(body: list[Point], ex: float, bt: float, st: float) -> float | None:
-    """The usual head: one point in the gap below the target, straight up.
-
-    Ends ``body`` at ``(ex, bt)`` on the target's bottom edge, through a
-    stub at height ``st`` when it has to shift sideways first. Returns None
-    when ``body`` is not that case (the caller routes it), else the lowest
-    point it added below the edge that counts towards the bounds
-    (``st`` with a stub, ``-inf`` without).
-    """
-    if len(body) != 1:
-        return None
-    ax, ay = body[0]
-    if ay <= st + _EPS:
-        return None
-    if abs(ax - ex) < _EPS or st <= bt + _EPS:
-        body.append((ex, bt))
-        return -math.inf
-    body.append((ex, st))
-    body.append((ex, bt))
-    return st
