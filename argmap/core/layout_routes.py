@@ -1,0 +1,473 @@
+"""Layout, step 7: junctions, lines from the sources to them, heads to the targets.
+
+Junctions sit in the gap just above their sources; lines cross rows only
+at their dummies (or round the right-hand side when they cannot follow the
+tree); heads arriving at one box are spread along its bottom edge. See
+:mod:`argmap.core.layout`.
+"""
+from __future__ import annotations
+
+import math
+from itertools import islice
+from operator import add, sub
+
+from .layout_base import EPS, HEAD_SPREAD, JUNCTION_RISE, JUNCTION_SPREAD, Point, first_item
+
+
+class _Routing:
+    """Junctions, routes, heads and the result."""
+
+    # ---------------------------------------------------------------- routes
+    def _far_lane(self, a: int, b: int) -> float:
+        """An x right of every box and dummy in rows a..b (inclusive), for lines that cannot follow the tree."""
+        if self.rowright is None:
+            rr = [-math.inf] * len(self.rows_top)
+            W, NX, nl = self.W, self.NX, self.nl
+            for i in range(self.N):
+                r = NX[i] + W[i] / 2
+                if r > rr[nl[i]]:
+                    rr[nl[i]] = r
+            ix, ibase, it_layer = self.ix, self.ibase, self.it_layer
+            for it in range(self.U, len(ix)):
+                if self.it_col[it] < 0:
+                    g = it_layer[it] + ibase[it]
+                    if ix[it] > rr[g]:
+                        rr[g] = ix[it]
+            # sparse table: the max of any range of rows in O(1)
+            table = [rr]
+            span = 1
+            while 2 * span <= len(rr):
+                prev = table[-1]
+                table.append([max(prev[i], prev[i + span]) for i in range(len(rr) - 2 * span + 1)])
+                span *= 2
+            self.rowright = table
+        table = self.rowright
+        lo, hi = (a, b) if a <= b else (b, a)
+        lo = max(lo, 0)
+        hi = min(hi, len(table[0]) - 1)
+        right = -math.inf
+        if lo <= hi:
+            j = (hi - lo + 1).bit_length() - 1
+            right = max(table[j][lo], table[j][hi - (1 << j) + 1])
+        if right == -math.inf:
+            right = 0.0
+        self.lanes_used += 1
+        return right + self.sx + self.lanes_used * self.sx / 2
+
+    def _via(self, k: int, S: int) -> tuple[int, int, list[float] | float] | None:
+        """The dummies a relation's head may pass: (first global row, row count, xs or one x for all)."""
+        ix, ibase = self.ix, self.ibase
+        if self.tarc[S] >= 0 and self.arc_r[self.tarc[S]] == k:
+            if S in self.lane_x:
+                col = self.columns[self.col_of[S]]
+                return self.nl[self.members[col[0]][0]], self.col_pos[S], self.lane_x[S]
+            ch = self.tree_chain.get(S)
+        else:
+            ch = self.head_chain.get(k)
+        if not ch:
+            return None
+        row0, dums = ch
+        return row0 + ibase[dums[0]], len(dums), [ix[d] for d in dums]
+
+    def _routes(self) -> None:
+        sy = self.sy
+        rise = sy * JUNCTION_RISE
+        R, R_src, R_tn, R_tr = self.R, self.R_src, self.R_tn, self.R_tr
+        NX, NT, nl = self.NX, self.NT, self.nl
+        rows_top, rows_h = self.rows_top, self.rows_h
+        N = self.N
+        # Junctions: above the middle of their sources, in the gap above the
+        # highest source's row (relations without sources: see below).
+        if self.sourceless:
+            fs = [s[0] if s else N for s in R_src]
+        else:
+            fs = list(map(first_item, R_src))
+        self.first_src = fs  # N for none
+        NX.append(0.0)
+        JX = [NX[s] for s in fs]
+        NX.pop()
+        nl.append(0)
+        gl_of = [nl[s] for s in fs]
+        nl.pop()
+        if N:
+            jrow = [t - rise for t in rows_top]
+            JY = [jrow[g] for g in gl_of]
+            for k in self.sourceless:
+                JY[k] = 0.0
+        else:
+            JY = [0.0] * R
+        for k in self.multi:
+            srcs = R_src[k]
+            lo = hi = NX[srcs[0]]
+            g = nl[srcs[0]]
+            for s in srcs:
+                x = NX[s]
+                if x < lo:
+                    lo = x
+                elif x > hi:
+                    hi = x
+                if nl[s] < g:
+                    g = nl[s]
+            gl_of[k] = g
+            JX[k] = (lo + hi) / 2
+            JY[k] = rows_top[g] - rise
+        # An undercut from the row of the premises it attacks sits a little
+        # lower, so that its head rises into the attacked junction.
+        low = rise * 0.55
+        for k in self.undercuts:
+            tr = R_tr[k]
+            if R_src[k] and R_src[tr] and gl_of[tr] == gl_of[k]:
+                JY[k] = rows_top[gl_of[k]] - low
+        self._spread_all(JX, fs)
+        self._place_sourceless(JX, JY)
+        self.JX, self.JY, self.gl_of = JX, JY, gl_of
+        # Routes from the sources' top-centres to the junction.
+        ids, rids = self.ids, self.rids
+        self.far_routes: list[list[Point]] = []  # routes that leave the gap above their source
+        Js = self.Js = list(zip(JX, JY))
+        tops = list(zip(NX, NT))
+        special = self.multi + self.sourceless
+        if special:  # (relation, source) of every route, in order
+            special.sort()
+            I = self.I  # noqa: E741
+            flat_k: list[int] = []
+            flat_s: list[int] = []
+            prev = 0
+            for k in special:
+                flat_k += I[prev:k]
+                flat_s += fs[prev:k]
+                srcs = R_src[k]
+                flat_k += [k] * len(srcs)
+                flat_s += srcs
+                prev = k + 1
+            flat_k += I[prev:R]
+            flat_s += fs[prev:R]
+            routes: dict[tuple[str, str], list[Point]] = {
+                (rids[k], ids[s]): [tops[s], Js[k]] for k, s in zip(flat_k, flat_s)}
+            for k in self.multi:
+                g = gl_of[k]
+                for s in R_src[k]:
+                    if nl[s] != g:  # a source below its partners (an undone merge): round the side
+                        ym = rows_top[nl[s]] - sy / 2
+                        xf = self._far_lane(g, nl[s] - 1)
+                        pl = [tops[s], (NX[s], ym), (xf, ym), (xf, JY[k]), Js[k]]
+                        routes[(rids[k], ids[s])] = pl
+                        self.far_routes.append(pl)
+        else:
+            routes = {(r, ids[s]): [tops[s], J] for r, s, J in zip(rids, fs, Js)}
+        # Head bodies: from the junction to the last point before the target
+        # (node targets; the final approach is added in result()), or all
+        # the way to the attacked relation's junction (undercuts).
+        # None stands for [junction] (most of them).
+        bodies: list = [None] * R
+        # all but the usual case (a node target in the row just above)
+        nl.append(-3)  # (no target)
+        odd = [k for k, t, g in zip(self.I, self.R_tnN, gl_of) if nl[t] + 1 != g]
+        nl.pop()
+        for k in odd:
+            body = bodies[k] = [Js[k]]
+            g = gl_of[k]
+            t = R_tn[k]
+            if t >= 0:
+                ge = nl[t] + 1
+                if not R_src[k]:
+                    continue
+                endy = None
+            elif R_tr[k] >= 0:
+                q = R_tr[k]
+                if not R_src[q] or not R_src[k]:
+                    body.append((JX[q], JY[q]))
+                    continue
+                ge = gl_of[q]
+                endy = JY[q]
+            else:
+                continue
+            if g > ge:
+                via = self._via(k, self.top_src[k])
+                if via is not None and via[0] <= ge and via[0] + via[1] >= g:
+                    row0, _, xs = via
+                    if isinstance(xs, float):  # a lane beside a column: straight up
+                        _push(body, (xs, rows_top[g - 1] + rows_h[g - 1]))
+                        _push(body, (xs, rows_top[ge]))
+                    else:
+                        for row in range(g - 1, ge - 1, -1):
+                            x = xs[row - row0]
+                            _push(body, (x, rows_top[row] + rows_h[row]))
+                            _push(body, (x, rows_top[row]))
+                else:
+                    xf = self._far_lane(ge, g - 1)
+                    _push(body, (xf, JY[k]))
+                    _push(body, (xf, rows_top[ge] - sy / 2 if endy is None else endy))
+            elif g < ge:  # the target is lower down (a cycle): round the side
+                xf = self._far_lane(g, ge - 1)
+                _push(body, (xf, JY[k]))
+                yend = rows_top[ge - 1] + rows_h[ge - 1] + sy / 2 if endy is None else endy
+                _push(body, (xf, yend))
+            if endy is not None:
+                _push(body, (JX[R_tr[k]], JY[R_tr[k]]))
+        self.routes, self.bodies = routes, bodies
+
+    def _spread_all(self, JX: list[float], fs: list[int]) -> None:
+        """:meth:`_spread_junctions` for all relations (``fs``: each one's first source, N for none)."""
+        unit_of = self.unit_of
+        unit_of.append(-1)
+        u0 = [unit_of[s] for s in fs]
+        unit_of.pop()
+        s = sorted(u0)
+        shared = {a for a, b in zip(s, islice(s, 1, None)) if a == b}
+        shared.discard(-1)
+        if not shared:
+            return
+        groups: dict[int, list[int]] = {u: [] for u in shared}
+        for k in [k for k, u in zip(self.I, u0) if u in shared]:
+            groups[u0[k]].append(k)
+        self._spread_groups(JX, groups)
+
+    def _place_sourceless(self, JX: list[float], JY: list[float]) -> None:
+        """Junctions of relations without (existing) sources: below their target."""
+        for k in self.sourceless:
+            t = self.R_tn[k]
+            if t >= 0:
+                JX[k], JY[k] = self.NX[t], self.NB[t] + self.sy / 2
+        for k in self.sourceless:
+            if self.R_tn[k] < 0 and self.R_tr[k] >= 0:
+                q = self.R_tr[k]
+                JX[k], JY[k] = JX[q] + self.sx, JY[q] + self.sy / 2
+
+    def _spread_junctions(self, JX: list[float], ks) -> None:
+        """Move apart junctions of one unit's relations that would coincide."""
+        R_src, unit_of = self.R_src, self.unit_of
+        first: dict[int, int] = {}
+        groups: dict[int, list[int]] = {}
+        for k in ks:
+            srcs = R_src[k]
+            if srcs:
+                u = unit_of[srcs[0]]
+                k0 = first.setdefault(u, k)
+                if k0 != k:
+                    g = groups.get(u)
+                    if g is None:
+                        groups[u] = [k0, k]
+                    else:
+                        g.append(k)
+        if groups:
+            self._spread_groups(JX, groups)
+
+    def _spread_groups(self, JX: list[float], groups: dict[int, list[int]]) -> None:
+        """Spread the junctions of each group (one unit's relations, in order) that coincide."""
+        R_tn, R_tr, NX = self.R_tn, self.R_tr, self.NX
+
+        def tx(k: int) -> float:
+            t = R_tn[k]
+            if t >= 0:
+                return NX[t]
+            return JX[R_tr[k]] if R_tr[k] >= 0 else JX[k]
+
+        for u in sorted(groups):
+            ks_ = groups[u]
+            ks_.sort(key=lambda k: (JX[k], tx(k), k))
+            i = 0
+            while i < len(ks_):
+                j = i + 1
+                while j < len(ks_) and abs(JX[ks_[j]] - JX[ks_[i]]) < 0.5:
+                    j += 1
+                if j - i > 1:
+                    cluster = sorted(ks_[i:j], key=lambda k: (tx(k), k))
+                    x0 = JX[cluster[0]]
+                    c = len(cluster)
+                    for n, k in enumerate(cluster):
+                        JX[k] = x0 + (n - (c - 1) / 2) * JUNCTION_SPREAD
+                i = j
+
+    # ---------------------------------------------------------------- result
+    def _approach(self, body: list[Point], t: int, ex: float) -> bool:
+        """End a head body on target t's bottom edge at x = ex.
+
+        True when the line has points that may lie beyond the boxes and
+        junctions (for the bounds).
+        """
+        bt, st = self.NB[t], self.stub[t]
+        ax, ay = body[-1]
+        if len(body) == 1 and ay > st + EPS:
+            if abs(ax - ex) > EPS and st > bt + EPS:
+                body.append((ex, st))
+                body.append((ex, bt))
+                return True
+            body.append((ex, bt))
+            return False
+        if ay > bt + EPS:
+            if st > bt + EPS and ay > st + EPS:
+                _push(body, (ex, st))
+            _push(body, (ex, bt))
+        else:  # arriving from above (pinned boxes): go round the side
+            xt, wt = self.NX[t], self.W[t]
+            xd = xt - wt / 2 - self.sx / 2 if ax <= xt else xt + wt / 2 + self.sx / 2
+            yd = bt + self.sy / 2
+            _push(body, (xd, ay))
+            _push(body, (xd, yd))
+            _push(body, (ex, yd))
+            _push(body, (ex, bt))
+        return True
+
+    def result(self) -> tuple[dict, dict, dict, dict, dict, tuple[float, float, float, float]]:
+        """The fields of the Layout: nodes, sizes, junctions, routes, heads, bounds."""
+        ids, rids, N, R = self.ids, self.rids, self.N, self.R
+        NX, NY, NB, W, H, stub = self.NX, self.NY, self.NB, self.W, self.H, self.stub
+        R_tn, bodies, JX, JY, Js = self.R_tn, self.bodies, self.JX, self.JY, self.Js
+        # Final approach of heads to node targets: up to the target's bottom
+        # edge, spread along it in the order the heads come from.
+        heads: dict[str, list[Point]] = {}
+        far: list[list[Point]] = []  # lines that may reach beyond boxes and junctions
+        first = [-1] * N
+        more: dict[int, list[int]] = {}
+        for k, t in zip(self.I, R_tn):
+            if t < 0:
+                body = bodies[k]
+                if body is None:
+                    body = bodies[k] = [Js[k]]
+                heads[rids[k]] = body
+                if len(body) > 2:
+                    far.append(body)
+            elif first[t] < 0:
+                first[t] = k
+            elif t in more:
+                more[t].append(k)
+            else:
+                more[t] = [first[t], k]
+        ystub = -math.inf
+        approach = self._approach
+        # A body of None is the usual head: straight up from the junction
+        # (Js[k]), through a stub at the row's bottom when it has to shift
+        # sideways to its end on the target's bottom edge.
+        if more:
+            finite = self.finite
+
+            def last_x(k: int) -> float:
+                body = bodies[k]
+                return Js[k][0] if body is None else body[-1][0]
+
+            for t, ks in more.items():  # targets with several heads: spread them
+                first[t] = -1
+                n = len(ks)
+                if not finite:
+                    ks.sort(key=lambda k: (last_x(k), k))
+                elif n == 2:  # ties keep the order of the relations
+                    k0, k1 = ks
+                    b0 = bodies[k0]
+                    b1 = bodies[k1]
+                    if ((Js[k1][0] if b1 is None else b1[-1][0])
+                            < (Js[k0][0] if b0 is None else b0[-1][0])):
+                        ks.reverse()
+                else:
+                    ks.sort(key=last_x)
+                step = 0.8 * W[t] / (n - 1)
+                if not step < HEAD_SPREAD:
+                    step = HEAD_SPREAD
+                c = (n - 1) / 2
+                bt, st, x0 = NB[t], stub[t], NX[t] - c * step
+                st_eps = st + EPS
+                stub_used = not st <= bt + EPS
+                for i, k in enumerate(ks):
+                    ex = x0 + i * step
+                    body = bodies[k]
+                    if body is None:
+                        J = Js[k]
+                        if not J[1] <= st_eps:
+                            if stub_used and not abs(J[0] - ex) < EPS:
+                                heads[rids[k]] = [J, (ex, st), (ex, bt)]
+                                if st > ystub:
+                                    ystub = st
+                            else:
+                                heads[rids[k]] = [J, (ex, bt)]
+                            continue
+                        body = bodies[k] = [J]
+                    heads[rids[k]] = body
+                    if len(body) == 1 and not body[0][1] <= st_eps:
+                        if stub_used and not abs(body[0][0] - ex) < EPS:
+                            body.append((ex, st))
+                            body.append((ex, bt))
+                            if st > ystub:
+                                ystub = st
+                        else:
+                            body.append((ex, bt))
+                    elif approach(body, t, ex):
+                        far.append(body)
+        for t in [t for t, k in zip(self.I, first) if k >= 0]:  # one head: straight up into the middle
+            k = first[t]
+            ex, bt, st = NX[t], NB[t], stub[t]
+            body = bodies[k]
+            if body is None:
+                J = Js[k]
+                if not J[1] <= st + EPS:
+                    if not st <= bt + EPS and not abs(J[0] - ex) < EPS:
+                        heads[rids[k]] = [J, (ex, st), (ex, bt)]
+                        if st > ystub:
+                            ystub = st
+                    else:
+                        heads[rids[k]] = [J, (ex, bt)]
+                    continue
+                body = bodies[k] = [J]
+            heads[rids[k]] = body
+            if len(body) == 1 and not body[0][1] <= st + EPS:
+                if not st <= bt + EPS and not abs(body[0][0] - ex) < EPS:
+                    body.append((ex, st))
+                    body.append((ex, bt))
+                    if st > ystub:
+                        ystub = st
+                else:
+                    body.append((ex, bt))
+            elif approach(body, t, ex):
+                far.append(body)
+        nodes = dict(zip(ids, zip(NX, NY)))
+        sizes = dict(zip(ids, zip(W, H)))
+        Js = self.Js  # (JX, JY) unless pins moved them
+        junctions = dict(zip(rids, Js if Js is not None else zip(JX, JY)))
+        routes = self.routes
+        far.extend(self.far_routes)
+        bounds = (0.0, 0.0, 0.0, 0.0)
+        # Bounds of everything: boxes, junctions and the lines that can
+        # reach beyond them (a two-point route lies between its box and its
+        # junction; a plain head between its junction and its target).
+        if N or R:
+            half = [w / 2 for w in W]
+            x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
+            x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
+            half = self.Hh
+            if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
+                # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
+                # and never below it (t >= 0)
+                yb = 0.0
+            else:
+                yb = min(map(sub, NY, half), default=math.inf)
+            y0 = min(yb, min(JY, default=math.inf))
+            y1 = max(max(map(add, NY, half), default=-math.inf), max(JY, default=-math.inf), ystub)
+            for pl in far:
+                for x, y in pl:
+                    if x < x0:
+                        x0 = x
+                    if x > x1:
+                        x1 = x
+                    if y < y0:
+                        y0 = y
+                    if y > y1:
+                        y1 = y
+            bounds = (x0, y0, x1 - x0, y1 - y0)
+        return nodes, sizes, junctions, routes, heads, bounds
+
+
+def _push(pl: list[Point], p: Point) -> None:
+    """Append p to a polyline, dropping repeats and merging straight runs."""
+    last = pl[-1]
+    if abs(last[0] - p[0]) < EPS and abs(last[1] - p[1]) < EPS:
+        return
+    if len(pl) >= 2:
+        prev = pl[-2]
+        if (abs(prev[0] - last[0]) < EPS and abs(last[0] - p[0]) < EPS
+                and (last[1] - prev[1]) * (p[1] - last[1]) > 0):
+            pl[-1] = p
+            return
+        if (abs(prev[1] - last[1]) < EPS and abs(last[1] - p[1]) < EPS
+                and (last[0] - prev[0]) * (p[0] - last[0]) > 0):
+            pl[-1] = p
+            return
+    pl.append(p)

@@ -1,0 +1,254 @@
+"""Layout, steps 1 and 2: reading the map and merging linked premises into units.
+
+Nodes are ranked by their first span in the article, relations by their
+sources' ranks; the sources of a linked relation become one unit (a block
+of boxes placed as a whole) unless that would put a node in the row of
+something it supports. See :mod:`argmap.core.layout`.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from .layout_base import DEFAULT_SIZE, NO_SPAN, ints
+from .model import ArgMap
+
+
+def _first_start(spans) -> int:
+    """First offset of a node's spans (``NO_SPAN`` without spans)."""
+    return min(sp.start for sp in spans) if spans else NO_SPAN
+
+
+def _box_sizes(ids: list[str], sizes: Mapping[str, tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """Box widths and heights (DEFAULT_SIZE for missing nodes, at least 1)."""
+    try:
+        if type(sizes) is dict:  # (a subclass may have __missing__)
+            whs = [sizes[nid] for nid in ids]
+        else:
+            get = sizes.get
+            whs = [get(nid) for nid in ids]
+        if not all(whs):
+            raise LookupError  # a missing or empty size: the plain loop below
+        W = [float(wh[0]) for wh in whs]
+        H = [float(wh[1]) for wh in whs]
+    except Exception:  # noqa: BLE001 - a missing or odd size: the plain loop below raises the same
+        pass
+    else:
+        if not (math.isfinite(sum(W) + sum(H)) and min(W, default=1.0) >= 1.0 and min(H, default=1.0) >= 1.0):
+            W = [1.0 if 1.0 > w else w for w in W]
+            H = [1.0 if 1.0 > h else h for h in H]
+        return W, H
+    get = sizes.get
+    W, H = [], []
+    for nid in ids:
+        wh = get(nid) or DEFAULT_SIZE
+        w = float(wh[0])
+        h = float(wh[1])
+        W.append(max(w, 1.0))
+        H.append(max(h, 1.0))
+    return W, H
+
+
+class _Input:
+    """Reading the map: nodes, box sizes, relations, and units of linked premises."""
+
+    def __init__(self, amap: ArgMap, sizes: Mapping[str, tuple[float, float]],
+                 sx: float, sy: float) -> None:
+        self.sx = max(sx, 0.0)
+        self.sy = max(sy, 1.0)
+        # ---- nodes in article order (a stable sort: ties and nodes without
+        # spans keep map order)
+        nodes = amap.nodes
+        firsts = [s[0].start if len(s := node.spans) == 1 else _first_start(s) for node in nodes.values()]
+        N = len(firsts)
+        keys = list(nodes)
+        I = self.I = ints(N + len(amap.relations) + 1)  # noqa: E741
+        ids = [keys[i] for i in sorted(I[:N], key=firsts.__getitem__)]
+        index = dict(zip(ids, I))
+        self.amap = amap
+        self.ids, self.index, self.N = ids, index, N
+        W, H = self.W, self.H = _box_sizes(ids, sizes)
+        # NaN or infinite sizes or spacing (or sums that overflow) take the
+        # slower paths that keep the plain loops' answers
+        self.finite = math.isfinite(self.sx + self.sy + sum(W) + sum(H))
+        # ---- relations in canonical order
+        relations = amap.relations
+        raw = []
+        add_raw = raw.append
+        iget = index.get
+        special = False  # any relation with other than one source
+        targeted = set()  # relations that undercuts attack
+        for rid, rel in relations.items():
+            sources = rel.sources
+            target = rel.target
+            tn = iget(target, -1)
+            if len(sources) == 1:
+                k = iget(sources[0])
+                if k is None or k == tn:
+                    srcs = ()
+                    a = N
+                    special = True
+                else:
+                    srcs = (k,)
+                    a = k
+            else:
+                special = True
+                srcs = []
+                for src in sources:
+                    k = iget(src)
+                    if k is not None and k != tn and k not in srcs:
+                        srcs.append(k)
+                a = (min(srcs) if len(srcs) > 1 else srcs[0]) if srcs else N
+            if tn >= 0:
+                add_raw((a, tn, rid, srcs, None))
+            elif target != rid and target in relations:
+                add_raw((a, N, rid, srcs, target))
+                targeted.add(target)
+            else:
+                add_raw((a, N, rid, srcs, None))
+        raw.sort()
+        R = self.R = len(raw)
+        if raw:
+            _, tnN, rids, R_src, trs = zip(*raw)
+        else:
+            tnN, rids, R_src, trs = (), (), (), ()
+        self.rids = rids
+        self.R_src = R_src
+        self.R_tnN = tnN  # target node, N for none
+        self.R_tn = [-1 if t == N else t for t in tnN]
+        R_tr = self.R_tr = [-1] * R
+        if targeted:
+            undercuts = self.undercuts = [k for k, x in zip(I, trs) if x is not None]
+            rindex = {rid: k for k, rid in zip(I, rids) if rid in targeted}
+            for k in undercuts:
+                R_tr[k] = rindex[trs[k]]
+        else:
+            self.undercuts = []
+        if special:
+            odd = [k for k, x in zip(I, R_src) if len(x) != 1]
+            self.sourceless = [k for k in odd if not R_src[k]]
+            self.multi = [k for k in odd if R_src[k]]
+        else:
+            self.sourceless = []
+            self.multi = []
+
+    # ---------------------------------------------------------------- units
+    def _units(self) -> None:
+        N, R_src, R_tn = self.N, self.R_src, self.R_tn
+        W = self.W
+        multi = self.multi
+        self._members: list[list[int]] | None = None
+        if not multi:  # no linked relations: one unit per node
+            self.merged = set()
+            self.U = N
+            self.unit_of = self.I[:N]
+            self.unit_roots = range(N)
+            self.ordered: dict[int, list[int]] = {}
+            self.unit_w = list(W)
+            self.node_dx = [0.0] * N
+            return
+        merged = set(multi)
+        I = self.I  # noqa: E741
+        parent = I[:N]
+
+        def find(a: int) -> int:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        tnN = self.R_tnN
+        while multi:
+            parent[:] = I[:N]
+            for k in multi:
+                if k in merged:
+                    srcs = R_src[k]
+                    r0 = find(srcs[0])
+                    for s in srcs[1:]:
+                        rs = find(s)
+                        if rs != r0:
+                            if rs < r0:
+                                rs, r0 = r0, rs
+                            parent[rs] = r0
+            # A unit must not contain a node and something that supports or
+            # attacks it: undo the merges of such units and try again.
+            bad = set()
+            inm = [False] * (N + 1)  # inm[N]: no target
+            for k in merged:
+                for x in R_src[k]:
+                    inm[x] = True
+            for k in [k for k, t in zip(I, tnN) if inm[t]]:
+                ft = find(R_tn[k])
+                for x in R_src[k]:
+                    if inm[x] and find(x) == ft:
+                        bad.add(ft)
+                        break
+            if not bad:
+                break
+            for k in multi:
+                if k in merged and find(R_src[k][0]) in bad:
+                    merged.discard(k)
+            if not merged:
+                parent[:] = I[:N]
+                break
+        self.merged = merged
+        # Units numbered in order of their first member (= article order);
+        # a merged set's root is its first member (the smallest).
+        nonroots = sorted({x for k in merged for x in R_src[k] if parent[x] != x})
+        if nonroots:
+            # runs of roots between the nodes merged into an earlier root
+            unit_of = []
+            roots = []
+            uw = []
+            shift = 0
+            prev = 0
+            for x in nonroots:
+                unit_of += I[prev - shift:x - shift]
+                unit_of.append(-1)
+                roots += I[prev:x]
+                uw += W[prev:x]
+                shift += 1
+                prev = x + 1
+            unit_of += I[prev - shift:N - shift]
+            roots += I[prev:N]
+            uw += W[prev:N]
+            for x in nonroots:
+                unit_of[x] = unit_of[find(x)]  # (the root comes first)
+        else:
+            unit_of = I[:N]
+            roots = I[:N]
+            uw = list(W)
+        # Members of a merged unit: each relation's sources together, in
+        # article order, relations in canonical order.
+        ordered: dict[int, list[int]] = {}
+        for k in sorted(merged):
+            u = unit_of[R_src[k][0]]
+            order = ordered.get(u)
+            if order is None:
+                order = ordered[u] = []
+            for s in sorted(R_src[k]):
+                if s not in order:
+                    order.append(s)
+        sx = self.sx
+        node_dx = [0.0] * N
+        for u, mem in ordered.items():
+            total = sum([W[m] for m in mem]) + sx * (len(mem) - 1)
+            x = -total / 2
+            for m in mem:
+                node_dx[m] = x + W[m] / 2
+                x += W[m] + sx
+            uw[u] = total
+        self.U = len(roots)
+        self.unit_of = unit_of
+        self.unit_roots, self.ordered = roots, ordered
+        self.unit_w, self.node_dx = uw, node_dx
+
+    @property
+    def members(self) -> list[list[int]]:
+        """The nodes of each unit, in order."""
+        if self._members is None:
+            members = [[r] for r in self.unit_roots]
+            for u, mem in self.ordered.items():
+                members[u] = mem
+            self._members = members
+        return self._members
