@@ -780,3 +780,23 @@ def test_core_layout_does_not_import_qt():
     code = ("import sys, argmap.core.layout, argmap.core.samples; "
             "sys.exit(any(m.startswith(('PySide6', 'PyQt')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_sizes_are_only_read_with_get():
+    """Sizes come from ``sizes.get``: a mapping with defaults for missing keys is not asked by subscript."""
+    import collections
+    from argmap.core.layout import DEFAULT_SIZE
+
+    m = ArgMap()
+    node(m, "c1", "claim", at=0)
+    node(m, "p1", at=10)
+    node(m, "p2", at=20)
+    rel(m, "r1", "p1", "c1")
+    rel(m, "r2", "p2", "c1")
+    sizes = collections.defaultdict(lambda: (500.0, 500.0), {"c1": (120, 40), "p1": (0.25, 30.0)})
+    lay = compute_layout(m, sizes)
+    assert dict(sizes) == {"c1": (120, 40), "p1": (0.25, 30.0)}  # nothing added
+    assert lay.sizes == {"c1": (120.0, 40.0), "p1": (1.0, 30.0), "p2": DEFAULT_SIZE}
+    assert all(type(v) is float for wh in lay.sizes.values() for v in wh)
+    plain = compute_layout(m, {"c1": (120.0, 40.0), "p1": (1.0, 30.0), "p2": DEFAULT_SIZE})
+    assert repr(plain) == repr(lay)
