@@ -217,3 +217,51 @@ def test_svg_holds_every_line_of_text_once_per_node():
         texts = [t.text for t in groups["node-" + node.id].iter(SVG + "text")]
         assert texts[-len(node.face.text.lines):] == list(node.face.text.lines)
         assert "".join("".join(node.face.text.lines).split()) == "".join(amap.nodes[node.id].text.split())
+
+
+def test_svg_backgrounds_and_scale():
+    pic = map_picture(hand_map())
+    x, y, w, h = pic.content_rect()
+
+    def root(**kw):
+        return ET.fromstring(picture_svg(pic, **kw))
+
+    white = root()
+    assert (float(white.get("width")), float(white.get("height"))) == pytest.approx((w, h), abs=0.01)
+    first = next(iter(white.iter(SVG + "rect")))
+    assert first.get("fill") == "white" and first.get("width") == white.get("width")
+    # transparent: no background rectangle before the drawing
+    assert all(r.get("fill") != "white" or r.get("x") != "0" for r in root(background="transparent").iter(SVG + "rect"))
+    half = root(background="#80336699", scale=2)
+    rect = next(iter(half.iter(SVG + "rect")))
+    assert rect.get("fill") == "#336699" and float(rect.get("fill-opacity")) == pytest.approx(0x80 / 255, abs=0.01)
+    assert float(half.get("width")) == pytest.approx(2 * w, abs=0.01)
+    with pytest.raises(ValueError, match="unknown background colour"):
+        picture_svg(pic, background="not-a-colour")
+    with pytest.raises(ValueError):
+        picture_svg(pic, scale=0)
+
+
+def test_svg_level_of_detail_follows_the_canvas():
+    pic = map_picture(hand_map())
+    st = pic.style
+    texts = lambda scale: [t.text for t in ET.fromstring(picture_svg(pic, scale=scale)).iter(SVG + "text")]  # noqa: E731
+    full = texts(1.0)
+    assert "Trees cool the streets in summer." in " ".join(full)
+    no_text = texts(st.lod_text * 0.9)
+    assert not any("streets" in (t or "") for t in no_text)
+    blocks = ET.fromstring(picture_svg(pic, scale=st.lod_box * 0.9))
+    overview = [g for g in blocks.iter(SVG + "g") if "overview" in (g.get("class") or "")]
+    assert overview and len(list(overview[0].iter(SVG + "rect"))) == len(pic.nodes)
+
+
+def test_svg_escapes_text_and_ids():
+    from argmap.core.model import ArgMap, Node
+
+    m = ArgMap(title="A & B <c>")
+    m.add_node(Node("n&1", "claim", 'Fish & chips < "steak" > \x01 tea', []))
+    root = ET.fromstring(picture_svg(map_picture(m)))  # parses: well-formed XML
+    assert root.find(SVG + "title").text == "A & B <c>"
+    text = " ".join(t.text or "" for t in root.iter(SVG + "text"))
+    assert 'Fish & chips < "steak" >' in text and "\x01" not in text
+    assert any(g.get("id") == "node-n&1" for g in root.iter(SVG + "g"))
