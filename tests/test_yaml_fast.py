@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.core import yamlio
+from argmap.core import yaml_fast, yamlio
 from argmap.core.mapfile import dump_map, parse_map, read_map
 from argmap.core.problems import ArgmapError
 from argmap.core.samples import random_map
@@ -60,8 +60,8 @@ def fast(text: str):
     if yamlio._NOT_FAST.search(text) or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return None
     try:
-        data, marks = yamlio._load_fast(text)
-    except yamlio._Fallback:
+        data, marks = yaml_fast._load_fast(text)
+    except yaml_fast._Fallback:
         return None
     return typed(data), list(marks.items())
 
@@ -73,7 +73,7 @@ def same(text: str, must_be_fast: bool = False, pure_python_too: bool = False) -
     if got is not None:
         assert got == full(text), text
         # what LazyMarks answers before reading all marks: () and (key,) as the full marks have them
-        data, top = yamlio._load_fast(text, every=False)
+        data, top = yaml_fast._load_fast(text, every=False)
         assert typed(data) == got[0]
         marks = dict(got[1])
         assert all(top.get(k) == marks.get(k) for k in set(marks) | set(top) if len(k) <= 1), text
@@ -302,7 +302,7 @@ def test_read_map_is_the_same_with_the_full_loader(tmp_path, monkeypatch):
                 m.layout, typed(m.extra), [p.format() for p in r.problems], r.complete, list(r.marks.items()))
 
     quick = summary(read_map(path))
-    monkeypatch.setattr(yamlio, "_load_fast", lambda *a, **k: (_ for _ in ()).throw(yamlio._Fallback()))
+    monkeypatch.setattr(yaml_fast, "_load_fast", lambda *a, **k: (_ for _ in ()).throw(yaml_fast._Fallback()))
     assert summary(read_map(path)) == quick
     assert any(p.code == "span-moved" for p in read_map(path).problems)
 

@@ -131,6 +131,12 @@ def _construct_scalar(event: Any) -> Any:
     return _SCALARS.yaml_constructors[tag](_SCALARS, node)
 
 
+def _fast_reader() -> Any:
+    """The fast reader's module (imported here, not at the top: it uses this module's limits)."""
+    from . import yaml_fast  # noqa: PLC0415
+    return yaml_fast
+
+
 def load_yaml(text: str, name: str, lazy_marks: bool = False) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and the marks of its values.
 
@@ -146,13 +152,14 @@ def load_yaml(text: str, name: str, lazy_marks: bool = False) -> tuple[Any, Mark
     if text.replace("\n", " ").isprintable() or _NOT_FAST.search(text) is None:
         # No document markers either ('---' or '...' at a line start, even inside a block scalar).
         if not text.startswith(("---", "...")) and "\n---" not in text and "\n..." not in text:
+            fast = _fast_reader()
             try:
                 if lazy_marks:
                     limit = MAX_VALUES
-                    data, top = _load_fast(text, every=False, max_values=limit)
+                    data, top = fast._load_fast(text, every=False, max_values=limit)
                     return data, LazyMarks(top, text, limit)
-                return _load_fast(text)
-            except _Fallback:
+                return fast._load_fast(text)
+            except fast._Fallback:
                 pass
     else:
         bad = _NOT_PRINTABLE.search(text)
@@ -351,7 +358,7 @@ class LazyMarks(dict):
     def _fill(self) -> None:
         text = self._text
         if text is not None:
-            marks = _load_fast(text, every=True, max_values=self._limit)[1]
+            marks = _fast_reader()._load_fast(text, every=True, max_values=self._limit)[1]
             dict.clear(self)
             dict.update(self, marks)
             self._text = None
@@ -479,8 +486,3 @@ def dump_yaml(data: Any) -> str:
         line_break="\n",
     )
 
-
-# The fast reader lives in its own module and uses this one's limits; it is
-# bound here, after everything it needs is defined (load_yaml calls it by
-# these names, which tests may replace).
-from .yaml_fast import _Fallback, _load_fast  # noqa: E402
