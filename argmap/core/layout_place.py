@@ -385,6 +385,8 @@ class _Placement:
             if depth > shelf_depth:
                 shelf_depth = depth
         # Everything else from its parent, top row first.
+        # (an only child sits right under its parent: relx is 0.0, and
+        # x + 0.0 is x)
         if shelf_starts:
             for it in reversed(self.inner):
                 xi = ix[it]
@@ -394,9 +396,15 @@ class _Placement:
                     ibase[c] = b
         else:
             for it in reversed(self.inner):
+                kids = it_kids[it]
+                if len(kids) == 1:
+                    ix[kids[0]] = ix[it]
+                    continue
                 xi = ix[it]
-                for c in it_kids[it]:
+                for c in kids:
                     ix[c] = xi + relx[c]
+        # (no x here is -0.0: a sum or difference is -0.0 only from a -0.0,
+        # and the shelves start from cursor = 0.0)
         self.ix, self.ibase = ix, ibase
         # Stacked units take their place and shelf from their column.
         layer, unit_of = self.layer, self.unit_of
@@ -433,11 +441,21 @@ class _Placement:
             y += rows_h[g] + sy
         self.rows_top, self.rows_h, self.nl = rows_top, rows_h, nl
         # Node boxes.
-        self.NX = [ix[u] + d for u, d in zip(unit_of, self.node_dx)]
+        # (x + 0.0 is x: no item sits at -0.0, see below)
+        ordered = self.ordered
+        if ordered:
+            NX = [ix[u] for u in unit_of]
+            node_dx = self.node_dx
+            for u, mem in ordered.items():
+                x = ix[u]
+                for m in mem:
+                    NX[m] = x + node_dx[m]
+        else:  # one unit per node
+            NX = ix[:N]
+        self.NX = NX
         NT = [rows_top[g] for g in nl]
         self.NT = NT
-        self.Hh = Hh = [h / 2 for h in H]
-        self.NY = list(map(add, NT, Hh))
+        self.NY = [t + h / 2 for t, h in zip(NT, H)]
         self.NB = list(map(add, NT, H))
         row_bottom = list(map(add, rows_top, rows_h))
         self.stub = [row_bottom[g] for g in nl]

@@ -164,6 +164,7 @@ class _Routing:
         nl.append(-3)  # (no target)
         odd = [k for k, t, g in zip(self.I, self.R_tnN, gl_of) if nl[t] + 1 != g]
         nl.pop()
+        self.bodied = odd  # the relations with a body
         for k in odd:
             body = bodies[k] = [Js[k]]
             g = gl_of[k]
@@ -341,25 +342,26 @@ class _Routing:
         # sideways to its end on the target's bottom edge.
         if more:
             finite = self.finite
+            if finite:
+                # where each head comes from: its junction, or the last point
+                # of its body (ties keep the order of the relations)
+                lastx = list(JX) if Js is not None else [b[-1][0] for b in bodies]
+                if Js is not None:
+                    for k in self.bodied:
+                        lastx[k] = bodies[k][-1][0]
+                key = lastx.__getitem__
+            else:
+                def last_x(k: int) -> float:
+                    body = bodies[k]
+                    return Js[k][0] if body is None else body[-1][0]
 
-            def last_x(k: int) -> float:
-                body = bodies[k]
-                return Js[k][0] if body is None else body[-1][0]
+                def key(k: int) -> tuple:
+                    return (last_x(k), k)
 
             for t, ks in more.items():  # targets with several heads: spread them
                 first[t] = -1
                 n = len(ks)
-                if not finite:
-                    ks.sort(key=lambda k: (last_x(k), k))
-                elif n == 2:  # ties keep the order of the relations
-                    k0, k1 = ks
-                    b0 = bodies[k0]
-                    b1 = bodies[k1]
-                    if ((Js[k1][0] if b1 is None else b1[-1][0])
-                            < (Js[k0][0] if b0 is None else b0[-1][0])):
-                        ks.reverse()
-                else:
-                    ks.sort(key=last_x)
+                ks.sort(key=key)
                 step = 0.8 * W[t] / (n - 1)
                 if not step < HEAD_SPREAD:
                     step = HEAD_SPREAD
@@ -367,8 +369,10 @@ class _Routing:
                 bt, st, x0 = NB[t], stub[t], NX[t] - c * step
                 st_eps = st + EPS
                 stub_used = not st <= bt + EPS
-                for i, k in enumerate(ks):
+                i = 0
+                for k in ks:
                     ex = x0 + i * step
+                    i += 1
                     body = bodies[k]
                     if body is None:
                         J = Js[k]
@@ -392,21 +396,24 @@ class _Routing:
                             body.append((ex, bt))
                     elif approach(body, t, ex):
                         far.append(body)
-        for t in [t for t, k in zip(self.I, first) if k >= 0]:  # one head: straight up into the middle
-            k = first[t]
-            ex, bt, st = NX[t], NB[t], stub[t]
+        for t, k in zip(self.I, first):  # one head: straight up into the middle
+            if k < 0:
+                continue
             body = bodies[k]
             if body is None:
                 J = Js[k]
+                st = stub[t]
                 if not J[1] <= st + EPS:
-                    if not st <= bt + EPS and not abs(J[0] - ex) < EPS:
-                        heads[rids[k]] = [J, (ex, st), (ex, bt)]
+                    ex = NX[t]
+                    if not st <= NB[t] + EPS and not abs(J[0] - ex) < EPS:
+                        heads[rids[k]] = [J, (ex, st), (ex, NB[t])]
                         if st > ystub:
                             ystub = st
                     else:
-                        heads[rids[k]] = [J, (ex, bt)]
+                        heads[rids[k]] = [J, (ex, NB[t])]
                     continue
                 body = bodies[k] = [J]
+            ex, bt, st = NX[t], NB[t], stub[t]
             heads[rids[k]] = body
             if len(body) == 1 and not body[0][1] <= st + EPS:
                 if not st <= bt + EPS and not abs(body[0][0] - ex) < EPS:
@@ -418,8 +425,12 @@ class _Routing:
                     body.append((ex, bt))
             elif approach(body, t, ex):
                 far.append(body)
-        nodes = dict(zip(ids, zip(NX, NY)))
-        sizes = dict(zip(ids, zip(W, H)))
+        # (copies of the index, whose keys are the ids in order, are quicker
+        # to fill than new dicts)
+        nodes = self.index.copy()
+        nodes.update(zip(ids, zip(NX, NY)))
+        sizes = self.index.copy()
+        sizes.update(zip(ids, zip(W, H)))
         Js = self.Js  # (JX, JY) unless pins moved them
         junctions = dict(zip(rids, Js if Js is not None else zip(JX, JY)))
         routes = self.routes
@@ -432,7 +443,7 @@ class _Routing:
             half = [w / 2 for w in W]
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
-            half = self.Hh
+            half = [h / 2 for h in H]
             if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
                 # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
                 # and never below it (t >= 0)
