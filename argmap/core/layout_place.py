@@ -27,7 +27,7 @@ class _Placement:
         uw = self.unit_w
         # half the width of the box a child item stands for (parents are
         # centred over these); -1 for lines that only pass by
-        it_bw = [w / 2 for w in uw]
+        it_bw = [w * 0.5 for w in uw]  # (x * 0.5 is x / 2, exactly, and quicker)
         it_hw = list(map(add, it_bw, repeat(sx / 2, U)))
         it_layer = list(layer)
         it_kids: list = list(self.kids)  # () for no children (most items), else a list
@@ -271,7 +271,7 @@ class _Placement:
             # Pack the subtrees left to right as close as their contours
             # allow (as _merge does), and find the span of their boxes.
             b = it_bw[c]
-            if b >= 0:
+            if b >= 0.0:
                 lo = 0.0 - b
                 hi = 0.0 + b
             else:
@@ -321,14 +321,14 @@ class _Placement:
                             ic -= 1
                 pos.append(off)
                 b = it_bw[c]
-                if b >= 0:
+                if b >= 0.0:
                     if off - b < lo:
                         lo = off - b
                     if off + b > hi:
                         hi = off + b
             # centred over the boxes of its children (lines that only
             # pass by do not count, unless there is nothing else)
-            mid = (lo + hi) / 2 if lo <= hi else (pos[0] + pos[-1]) / 2
+            mid = (lo + hi) * 0.5 if lo <= hi else (pos[0] + pos[-1]) * 0.5
             for c, p in zip(kids, pos):
                 relx[c] = p - mid
             accS -= mid
@@ -455,7 +455,7 @@ class _Placement:
         self.NX = NX
         NT = [rows_top[g] for g in nl]
         self.NT = NT
-        self.NY = [t + h / 2 for t, h in zip(NT, H)]
+        self.NY = [t + h * 0.5 for t, h in zip(NT, H)]
         self.NB = list(map(add, NT, H))
         row_bottom = list(map(add, rows_top, rows_h))
         self.stub = [row_bottom[g] for g in nl]

@@ -109,7 +109,7 @@ class _Routing:
                 if nl[s] < g:
                     g = nl[s]
             gl_of[k] = g
-            JX[k] = (lo + hi) / 2
+            JX[k] = (lo + hi) * 0.5
             JY[k] = rows_top[g] - rise
         # An undercut from the row of the premises it attacks sits a little
         # lower, so that its head rises into the attacked junction.
@@ -440,10 +440,10 @@ class _Routing:
         # reach beyond them (a two-point route lies between its box and its
         # junction; a plain head between its junction and its target).
         if N or R:
-            half = [w / 2 for w in W]
+            half = [w * 0.5 for w in W]  # (x * 0.5 is x / 2, exactly, and quicker)
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
-            half = [h / 2 for h in H]
+            half = [h * 0.5 for h in H]
             if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
                 # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
                 # and never below it (t >= 0)

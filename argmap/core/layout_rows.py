@@ -17,12 +17,11 @@ class _Rows:
         U, unit_of, R_src, R_tn, R_tr = self.U, self.unit_of, self.R_src, self.R_tn, self.R_tr
         arc_p: list[int] = []
         arc_c: list[int] = []
-        arc_w: list[int] = []
         arc_r: list[int] = []
         out_arcs: list = [()] * U  # arc ids per unit; () until there is one
         in1 = [-1] * U  # each unit's first in-arc, -1 for none
         in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
-        add_p, add_c, add_w, add_r = arc_p.append, arc_c.append, arc_w.append, arc_r.append
+        add_p, add_c, add_r = arc_p.append, arc_c.append, arc_r.append
         merged = self.merged
         # The unit of each relation's sources, -1 for none or several
         # (su_multi: the units of those with several, in order).
@@ -60,7 +59,6 @@ class _Rows:
                             in_more[c] = [in1[c], a]
                         add_p(p)
                         add_c(c)
-                        add_w(1)
                         add_r(k)
                         a += 1
                     continue
@@ -90,11 +88,13 @@ class _Rows:
                         in_more[c] = [in1[c], a]
                     add_p(p)
                     add_c(c)
-                    add_w(w)
                     add_r(k)
                     if not w:
                         zero_arcs.append(a)
                     a += 1
+        arc_w = [1] * a  # weight 1 but for the arcs of undercuts
+        for z in zero_arcs:
+            arc_w[z] = 0
         self.arc_p, self.arc_c, self.arc_w, self.arc_r = arc_p, arc_c, arc_w, arc_r
         self.zero_arcs = zero_arcs
         self.in1, self.in_more, self.out_arcs = in1, in_more, out_arcs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import compress
 
 from .layout_base import DEFAULT_SIZE, NO_SPAN, ints
 from .model import ArgMap
@@ -198,20 +199,18 @@ class _Input:
         if nonroots:
             # runs of roots between the nodes merged into an earlier root
             unit_of = []
-            roots = []
-            uw = []
+            keep = [True] * N
             shift = 0
             prev = 0
             for x in nonroots:
                 unit_of += I[prev - shift:x - shift]
                 unit_of.append(-1)
-                roots += I[prev:x]
-                uw += W[prev:x]
+                keep[x] = False
                 shift += 1
                 prev = x + 1
             unit_of += I[prev - shift:N - shift]
-            roots += I[prev:N]
-            uw += W[prev:N]
+            roots = list(compress(I, keep))
+            uw = list(compress(W, keep))
             for x in nonroots:
                 unit_of[x] = unit_of[find(x)]  # (the root comes first)
         else:
@@ -233,9 +232,9 @@ class _Input:
         node_dx = [0.0] * N
         for u, mem in ordered.items():
             total = sum([W[m] for m in mem]) + sx * (len(mem) - 1)
-            x = -total / 2
+            x = -total * 0.5
             for m in mem:
-                node_dx[m] = x + W[m] / 2
+                node_dx[m] = x + W[m] * 0.5
                 x += W[m] + sx
             uw[u] = total
         self.U = len(roots)
