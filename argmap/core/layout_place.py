@@ -372,7 +372,7 @@ class _Placement:
         shelf_depth = 0
         shelf_starts = []
         for w, (roots, pos, lo, hi, depth) in zip(widths, infos):
-            if cursor > 0 and cursor + w > wmax:
+            if cursor > 0.0 and cursor + w > wmax:
                 base += shelf_depth
                 shelf_starts.append(base)
                 cursor = 0.0

@@ -369,10 +369,10 @@ class _Routing:
                 bt, st, x0 = NB[t], stub[t], NX[t] - c * step
                 st_eps = st + EPS
                 stub_used = not st <= bt + EPS
-                i = 0
+                i = 0.0  # (a float: i * step is then all float arithmetic, same values)
                 for k in ks:
                     ex = x0 + i * step
-                    i += 1
+                    i += 1.0
                     body = bodies[k]
                     if body is None:
                         J = Js[k]
@@ -443,15 +443,19 @@ class _Routing:
             half = [w * 0.5 for w in W]  # (x * 0.5 is x / 2, exactly, and quicker)
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
-            half = [h * 0.5 for h in H]
             if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
                 # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
-                # and never below it (t >= 0)
+                # and never below it (t >= 0); the boxes of a row all have
+                # their top at the row's, so the tallest (as tall as the row)
+                # reaches lowest, as (t + h/2) + h/2 never falls as h grows
                 yb = 0.0
+                yn = max([(t + h * 0.5) + h * 0.5 for t, h in zip(self.rows_top, self.rows_h)])
             else:
+                half = [h * 0.5 for h in H]
                 yb = min(map(sub, NY, half), default=math.inf)
+                yn = max(map(add, NY, half), default=-math.inf)
             y0 = min(yb, min(JY, default=math.inf))
-            y1 = max(max(map(add, NY, half), default=-math.inf), max(JY, default=-math.inf), ystub)
+            y1 = max(yn, max(JY, default=-math.inf), ystub)
             for pl in far:
                 for x, y in pl:
                     if x < x0:

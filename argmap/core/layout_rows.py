@@ -21,7 +21,6 @@ class _Rows:
         out_arcs: list = [()] * U  # arc ids per unit; () until there is one
         in1 = [-1] * U  # each unit's first in-arc, -1 for none
         in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
-        add_p, add_c, add_r = arc_p.append, arc_c.append, arc_r.append
         merged = self.merged
         # The unit of each relation's sources, -1 for none or several
         # (su_multi: the units of those with several, in order).
@@ -57,9 +56,9 @@ class _Rows:
                             in_more[c].append(a)
                         else:
                             in_more[c] = [in1[c], a]
-                        add_p(p)
-                        add_c(c)
-                        add_r(k)
+                        arc_p.append(p)
+                        arc_c.append(c)
+                        arc_r.append(k)
                         a += 1
                     continue
                 parents = (unit_of[t],)
@@ -86,9 +85,9 @@ class _Rows:
                         in_more[c].append(a)
                     else:
                         in_more[c] = [in1[c], a]
-                    add_p(p)
-                    add_c(c)
-                    add_r(k)
+                    arc_p.append(p)
+                    arc_c.append(c)
+                    arc_r.append(k)
                     if not w:
                         zero_arcs.append(a)
                     a += 1
@@ -148,7 +147,6 @@ class _Rows:
             for c, ins in self.in_more.items():
                 indeg[c] = len(ins)
             queue = [u for u, a in zip(self.I, self.in1) if a < 0]
-            add = queue.append
             for u in queue:  # the list grows while we walk it
                 outs = out_arcs[u]
                 if not outs:
@@ -163,10 +161,10 @@ class _Rows:
                             layer[c] = v
                         indeg[c] = d = d - 1
                         if not d:
-                            add(c)
+                            queue.append(c)
                     else:
                         layer[c] = lu + arc_w[a]
-                        add(c)
+                        queue.append(c)
             return layer, queue
         indeg = [0] * U
         for a, c in enumerate(arc_c):

@@ -75,7 +75,6 @@ class _Input:
         # ---- relations in canonical order
         relations = amap.relations
         raw = []
-        add_raw = raw.append
         iget = index.get
         special = False  # any relation with other than one source
         targeted = set()  # relations that undercuts attack
@@ -101,12 +100,12 @@ class _Input:
                         srcs.append(k)
                 a = (min(srcs) if len(srcs) > 1 else srcs[0]) if srcs else N
             if tn >= 0:
-                add_raw((a, tn, rid, srcs, None))
+                raw.append((a, tn, rid, srcs, None))
             elif target != rid and target in relations:
-                add_raw((a, N, rid, srcs, target))
+                raw.append((a, N, rid, srcs, target))
                 targeted.add(target)
             else:
-                add_raw((a, N, rid, srcs, None))
+                raw.append((a, N, rid, srcs, None))
         raw.sort()
         R = self.R = len(raw)
         if raw:
