@@ -126,24 +126,10 @@ class _Routing:
         self.far_routes: list[list[Point]] = []  # routes that leave the gap above their source
         Js = self.Js = list(zip(JX, JY))
         tops = list(zip(NX, NT))
-        special = self.multi + self.sourceless
-        if special:  # (relation, source) of every route, in order
-            special.sort()
-            I = self.I  # noqa: E741
-            flat_k: list[int] = []
-            flat_s: list[int] = []
-            prev = 0
-            for k in special:
-                flat_k += I[prev:k]
-                flat_s += fs[prev:k]
-                srcs = R_src[k]
-                flat_k += [k] * len(srcs)
-                flat_s += srcs
-                prev = k + 1
-            flat_k += I[prev:R]
-            flat_s += fs[prev:R]
+        if self.multi or self.sourceless:
+            # (relation, source) of every route, in order
             routes: dict[tuple[str, str], list[Point]] = {
-                (rids[k], ids[s]): [tops[s], Js[k]] for k, s in zip(flat_k, flat_s)}
+                (r, ids[s]): [tops[s], J] for r, J, srcs in zip(rids, Js, R_src) for s in srcs}
             for k in self.multi:
                 g = gl_of[k]
                 for s in R_src[k]:
