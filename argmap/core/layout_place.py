@@ -389,9 +389,15 @@ class _Placement:
         # x + 0.0 is x)
         if shelf_starts:
             for it in reversed(self.inner):
+                kids = it_kids[it]
                 xi = ix[it]
                 b = ibase[it]
-                for c in it_kids[it]:
+                if len(kids) == 1:
+                    c = kids[0]
+                    ix[c] = xi
+                    ibase[c] = b
+                    continue
+                for c in kids:
                     ix[c] = xi + relx[c]
                     ibase[c] = b
         else:

@@ -347,11 +347,17 @@ class _Routing:
             for t, ks in more.items():  # targets with several heads: spread them
                 first[t] = -1
                 n = len(ks)
-                ks.sort(key=key)
-                step = 0.8 * W[t] / (n - 1)
+                if n == 2 and finite:  # ties keep the order of the relations
+                    k0, k1 = ks
+                    if lastx[k1] < lastx[k0]:
+                        ks.reverse()
+                else:
+                    ks.sort(key=key)
+                n1 = n - 1.0  # (float arithmetic throughout: the same values, quicker)
+                step = 0.8 * W[t] / n1
                 if not step < HEAD_SPREAD:
                     step = HEAD_SPREAD
-                c = (n - 1) / 2
+                c = n1 * 0.5
                 bt, st, x0 = NB[t], stub[t], NX[t] - c * step
                 st_eps = st + EPS
                 stub_used = not st <= bt + EPS

@@ -24,7 +24,9 @@ class _Rows:
         merged = self.merged
         # The unit of each relation's sources, -1 for none or several
         # (su_multi: the units of those with several, in order).
-        su0 = [unit_of[s[0]] if len(s) == 1 else -1 for s in R_src]
+        unit_of.append(-1)  # (no source)
+        su0 = [unit_of[s] for s in self.R_first]  # (set below for several)
+        unit_of.pop()
         su_multi: dict[int, list[int]] = {}
         for k in self.multi:
             srcs = R_src[k]
@@ -35,6 +37,7 @@ class _Rows:
                 if len(us) == 1:
                     su0[k] = us[0]
                 else:
+                    su0[k] = -1
                     su_multi[k] = us
         self.su0, self.su_multi = su0, su_multi
         a = 0

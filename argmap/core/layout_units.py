@@ -109,9 +109,10 @@ class _Input:
         raw.sort()
         R = self.R = len(raw)
         if raw:
-            _, tnN, rids, R_src, trs = zip(*raw)
+            first, tnN, rids, R_src, trs = zip(*raw)
         else:
-            tnN, rids, R_src, trs = (), (), (), ()
+            first, tnN, rids, R_src, trs = (), (), (), (), ()
+        self.R_first = first  # the source of a relation with one, N for none
         self.rids = rids
         self.R_src = R_src
         self.R_tnN = tnN  # target node, N for none
