@@ -196,10 +196,13 @@ class _Routing:
 
     def _spread_all(self, JX: list[float], fs: list[int]) -> None:
         """:meth:`_spread_junctions` for all relations (``fs``: each one's first source, N for none)."""
-        unit_of = self.unit_of
-        unit_of.append(-1)
-        u0 = [unit_of[s] for s in fs]
-        unit_of.pop()
+        # the unit of the first source: the sources' unit (su0), but for
+        # sources in several units
+        u0 = list(self.su0)
+        if self.su_multi:
+            unit_of = self.unit_of
+            for k in self.su_multi:
+                u0[k] = unit_of[fs[k]]
         s = sorted(u0)
         shared = {a for a, b in zip(s, islice(s, 1, None)) if a == b}
         shared.discard(-1)
