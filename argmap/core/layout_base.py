@@ -46,3 +46,15 @@ def ints(n: int) -> list[int]:
     if len(found) < n:
         found = _INTS = list(range(2 * n))
     return found
+
+
+_ONES: list[tuple[int]] = [(i,) for i in range(1024)]
+
+
+def ones(n: int) -> list[tuple[int]]:
+    """[(0,), (1,), ...] with at least n entries, made once and shared like :func:`ints`."""
+    global _ONES
+    found = _ONES
+    if len(found) < n:
+        found = _ONES = [(i,) for i in ints(2 * n)[:2 * n]]
+    return found

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from itertools import compress
 
-from .layout_base import DEFAULT_SIZE, NO_SPAN, ints
+from .layout_base import DEFAULT_SIZE, NO_SPAN, ints, ones
 from .model import ArgMap
 
 
@@ -75,6 +75,7 @@ class _Input:
         # ---- relations in canonical order
         relations = amap.relations
         raw = []
+        one = ones(N)  # the (k,) of single sources, shared
         iget = index.get
         special = False  # any relation with other than one source
         targeted = set()  # relations that undercuts attack
@@ -89,7 +90,7 @@ class _Input:
                     a = N
                     special = True
                 else:
-                    srcs = (k,)
+                    srcs = one[k]
                     a = k
             else:
                 special = True
