@@ -9,7 +9,7 @@ go side by side on shelves; boxes of a row are top-aligned. See
 from __future__ import annotations
 
 import math
-from itertools import compress, repeat
+from itertools import compress
 from operator import add
 
 from .layout_base import DEFAULT_SIZE, MAX_ROW, SHELF_ASPECT, ints
@@ -28,7 +28,8 @@ class _Placement:
         # half the width of the box a child item stands for (parents are
         # centred over these); -1 for lines that only pass by
         it_bw = [w * 0.5 for w in uw]  # (x * 0.5 is x / 2, exactly, and quicker)
-        it_hw = list(map(add, it_bw, repeat(sx / 2, U)))
+        hsx = sx / 2
+        it_hw = [b + hsx for b in it_bw]
         it_layer = list(layer)
         it_kids: list = list(self.kids)  # () for no children (most items), else a list
         it_col = [-1] * U

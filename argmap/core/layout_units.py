@@ -180,11 +180,14 @@ class _Input:
                 for x in R_src[k]:
                     inm[x] = True
             for k in [k for k, t in zip(I, tnN) if inm[t]]:
-                ft = find(R_tn[k])
+                ft = -1  # (found only when a source is merged too: rarely)
                 for x in R_src[k]:
-                    if inm[x] and find(x) == ft:
-                        bad.add(ft)
-                        break
+                    if inm[x]:
+                        if ft < 0:
+                            ft = find(R_tn[k])
+                        if find(x) == ft:
+                            bad.add(ft)
+                            break
             if not bad:
                 break
             for k in multi:
