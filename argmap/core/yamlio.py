@@ -173,9 +173,10 @@ def load_yaml(text: str, name: str, lazy_marks: bool = False) -> tuple[Any, Mark
     return _load_events(text, name)
 
 
-def _load_events(text: str, name: str) -> tuple[Any, Marks]:
-    """The full loader: libyaml's events, checked and built one by one."""
+def _load_events(text: str, name: str, loader: Any = None) -> tuple[Any, Marks]:
+    """The full loader: libyaml's events (or ``loader``'s), checked and built one by one."""
     yaml = _import_yaml()
+    loader = loader or _parse_loader()
     marks: Marks = {}
     anchors: dict[str, Any] = {}
     # stack entries: [container, path, pending_key, key_mark, anchor]
@@ -231,7 +232,7 @@ def _load_events(text: str, name: str) -> tuple[Any, Marks]:
         return list(p)
 
     try:
-        events = yaml.parse(text, Loader=_parse_loader())
+        events = yaml.parse(text, Loader=loader)
         for ev in events:
             if isinstance(ev, yaml.DocumentStartEvent):
                 documents += 1
@@ -297,6 +298,11 @@ def _load_events(text: str, name: str) -> tuple[Any, Marks]:
                                "this looks like a 'billion laughs' file; write values out", ev.start_mark)
                 attach(copy.deepcopy(value) if isinstance(value, (list, dict)) else value, ev.start_mark)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or "") and loader is not yaml.SafeLoader:
+            # libyaml 0.2.6 (PyYAML 6.0.4's) refuses 1,000 nested flow levels
+            # while it scans ahead, before this walker sees level MAX_DEPTH:
+            # PyYAML's own parser streams, so the depth check names the place.
+            return _load_events(text, name, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
         if exc.context:
