@@ -1,6 +1,6 @@
-"""Drawing: the scene and its items, styled once; the same code draws the
-editor's canvas and writes PNG/SVG/PDF. The only package besides
-``argmap.gui`` that imports Qt.
+"""Drawing with Qt: the scene and its items, which paint the shapes of
+:mod:`argmap.draw` (so the canvas, PNG, PDF and the Qt-free SVG writer show
+the same picture). The only package besides ``argmap.gui`` that imports Qt.
 
 Importing this package does not import Qt (the command line loads
 :mod:`argmap.render.commands` at start-up); the names below are loaded on
