@@ -23,7 +23,7 @@ SHELF_ASPECT = 2.5
 #: laid out again with narrower families (bigger maps are shelved instead).
 COMPACT_NODES = 400
 #: Most distance between the ends of two heads on one box's bottom edge.
-HEAD_SPREAD = 14.0
+HEAD_SPREAD = 22.0
 #: Distance between junctions that would otherwise coincide.
 JUNCTION_SPREAD = 12.0
 
