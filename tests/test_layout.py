@@ -800,3 +800,27 @@ def test_sizes_are_only_read_with_get():
     assert all(type(v) is float for wh in lay.sizes.values() for v in wh)
     plain = compute_layout(m, {"c1": (120.0, 40.0), "p1": (1.0, 30.0), "p2": DEFAULT_SIZE})
     assert repr(plain) == repr(lay)
+
+
+@pytest.mark.parametrize("name", [
+    "bordachev-sco-nato-part2",
+    "ivashov-2008-heartland-expanding",
+])
+def test_heads_on_one_box_stand_apart(name):
+    """Arrows into one box end far enough apart that their heads (and attack bars) do not touch."""
+    from pathlib import Path
+
+    from argmap.core.layout import HEAD_SPREAD
+    from argmap.core.mapfile import read_map
+    m = read_map(Path(__file__).resolve().parent.parent / "maps" / f"{name}.yaml").map
+    lay = compute_layout(m, estimate_sizes(m))
+    ends: dict[str, list[float]] = {}
+    for rid, rel in m.relations.items():
+        if rel.target in m.nodes:
+            ends.setdefault(rel.target, []).append(lay.heads[rid][-1][0])
+    crowded = {t: sorted(xs) for t, xs in ends.items() if len(xs) > 2}
+    assert crowded  # both maps have boxes with several arrows
+    for t, xs in crowded.items():
+        gap = min(HEAD_SPREAD, 0.8 * lay.sizes[t][0] / (len(xs) - 1))
+        assert gap >= 20.0, t  # wider than a head (9) and an attack's cross bar (12)
+        assert all(b - a >= gap - 1e-6 for a, b in zip(xs, xs[1:])), (t, xs)
