@@ -151,3 +151,10 @@ def test_core_and_command_line_work_with_qt_unimportable(tmp_path):
     assert (tmp_path / "new.yaml").exists()
     svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
     assert svg.startswith("<?xml") and "<text" in svg
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "report").rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_report_reaches_qt_only_through_the_drawing_layer(path):
+    """The review report draws and prints through argmap.render; it imports no Qt module itself."""
+    bad = [(line, m) for line, m in imported_modules(path) if m.split(".")[0] in QT_NAMES]
+    assert bad == [], f"{path.relative_to(PACKAGE.parent)} imports Qt: {bad}"

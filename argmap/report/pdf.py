@@ -63,60 +63,21 @@ def chromium_pdf(html_text: str, exe: str, timeout: float = 120.0) -> bytes:
         return out.read_bytes()
 
 
-def _qt_app():
-    """The running Qt application, or a new (offscreen when headless) QApplication.
-
-    A QApplication, not a QGuiApplication: the drawing layer's scenes need
-    one, and only one Qt application can ever exist in a process.
-    """
-    try:
-        from ..render.export import ensure_app  # noqa: PLC0415
-    except ImportError:
-        pass
-    else:
-        return ensure_app()
-    _ensure_qt_platform()
-    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
-
-    return QCoreApplication.instance() or QApplication(["argmap"])
-
-
 def qt_pdf(amap: ArgMap, problems: list[Problem], labels: dict[str, str] | None,
            map_name: str | None, with_image: bool = True) -> bytes:
-    """The report printed by Qt (``QTextDocument`` + ``QPdfWriter``), for machines without Chromium.
+    """The report printed by Qt (:func:`argmap.render.print_pdf.html_pdf`), for machines without Chromium.
 
     Qt's rich text knows a subset of HTML and CSS: the layout is plainer
     (no nesting underlines, the map as a PNG image), the content the same.
     """
     _ensure_qt_platform()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl  # noqa: PLC0415
-    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument  # noqa: PLC0415
+    from ..render.print_pdf import html_pdf  # noqa: PLC0415  (Qt: only for this fallback)
 
-    app = _qt_app()  # noqa: F841 - kept alive while printing
     img = draw_map_image(amap, "png") if with_image else None
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    html_text = qt_html(amap, problems, labels, map_name, has_image=bool(img and img.png))
-    if img is not None and img.png:
-        qimg = QImage.fromData(img.png)
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("argmap:map.png"), qimg)
-    doc.setHtml(html_text)
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buf)
-    writer.setResolution(96)
-    writer.setTitle(f"Review: {amap.title or map_name or 'argument map'}")
-    writer.setCreator("argmap")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    doc.print_(writer)
-    del writer
-    buf.close()
-    return bytes(data.data())
+    has_image = bool(img and img.png)
+    html_text = qt_html(amap, problems, labels, map_name, has_image=has_image)
+    images = {"argmap:map.png": img.png} if has_image else {}
+    return html_pdf(html_text, f"Review: {amap.title or map_name or 'argument map'}", images)
 
 
 def qt_html(amap: ArgMap, problems: list[Problem], labels: dict[str, str] | None,
