@@ -285,25 +285,25 @@ class _Writer:
         x0, y0, w, h = pic.content_rect()
         width, height = w * s, h * s
         out = self.out
-        out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.append('<?xml version="1.0" encoding="UTF-8"?>')
         out.append(f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(width)}" '
-                   f'height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" xml:space="preserve">\n')
-        out.append(f"<title>{escape(pic.title_text)}</title>\n<desc>Argument map drawn by argmap</desc>\n")
+                   f'height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" xml:space="preserve">')
+        out.append(f"<title>{escape(pic.title_text)}</title>\n<desc>Argument map drawn by argmap</desc>")
         fill = svg_colour(background)
         if fill is not None:
             colour, alpha = fill
             opacity = f' fill-opacity="{alpha:.3g}"' if alpha < 1 else ""
-            out.append(f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{colour}"{opacity}/>\n')
+            out.append(f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{colour}"{opacity}/>')
         out.append(f'<g transform="matrix({s:.6g} 0 0 {s:.6g} {_n(-x0 * s)} {_n(-y0 * s)})" '
-                   f'style="font-kerning:none;font-variant-ligatures:none">\n')
+                   f'style="font-kerning:none;font-variant-ligatures:none">')
         self.relations()
         self.nodes()
         if pic.title is not None and pic.title_at is not None:
             self.title(pic.title, pic.title_at)
         if pic.legend is not None and pic.legend_at is not None:
             self.legend(pic.legend, pic.legend_at)
-        out.append("</g>\n</svg>\n")
-        return "\n".join(out)
+        out.append("</g>\n</svg>")
+        return "\n".join(out) + "\n"
 
 
 def picture_svg(pic: Picture, *, scale: float = 1.0, background: str | None = "white") -> bytes:
