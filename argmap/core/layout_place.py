@@ -109,7 +109,7 @@ class _Placement:
         # Lines of relations that are not the tree's: a dummy column of their
         # own under their target (or after the premises an undercut attacks).
         self.head_chain: dict[int, tuple[int, list[int]]] = {}
-        R, R_src, R_tn, R_tr, unit_of = self.R, self.R_src, self.R_tn, self.R_tr, self.unit_of
+        R_src, R_tn, R_tr, unit_of = self.R_src, self.R_tn, self.R_tr, self.unit_of
         # the source unit in the highest row (its junction's row), -1 for none
         top_src = list(self.su0)
         for k in self.su_multi:

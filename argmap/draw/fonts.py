@@ -148,9 +148,6 @@ class Font:
         self._widths = widths
         self._lookup = widths.__getitem__
 
-    def char_width(self, ch: str) -> float:
-        return self._widths[ch]
-
     def _char_width(self, ch: str) -> float:
         adv = self.metrics.advance.get(ch)
         if adv is None:

@@ -97,13 +97,8 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
     xs1: list[float] = []
     ys1: list[float] = []
     grow = st.selection_grow()
-    right_edge = None
     for nid, face in faces.items():
-        centre = layout.nodes.get(nid)
-        if centre is None:  # the layout places every node; never leave one out
-            right_edge = max((n.box[2] for n in pic.nodes), default=0.0) if right_edge is None else right_edge
-            centre = (right_edge + st.spacing[0] + face.width / 2, face.height / 2)
-            right_edge += st.spacing[0] + face.width
+        centre = layout.nodes[nid]  # the layout places every node
         node = PictureNode(nid, (float(centre[0]), float(centre[1])), face)
         pic.nodes.append(node)
         left, top, right, bottom = node.box
@@ -118,13 +113,7 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
     junction_at: dict[str, Point] = {}
     jr = st.junction_radius + 1.0
     for rid, rel in amap.relations.items():
-        j = layout.junctions.get(rid)
-        if j is None:
-            srcs = [boxes[s] for s in rel.sources if s in boxes]
-            if srcs:
-                j = (sum(n.centre[0] for n in srcs) / len(srcs), min(n.box[1] for n in srcs) - st.junction_gap)
-            else:
-                j = (0.0, 0.0)
+        j = layout.junctions[rid]  # every relation has one
         junction_at[rid] = (float(j[0]), float(j[1]))
         pic.junctions.append(PictureJunction(rid, kinds[rid], junction_at[rid],
                                              len(rel.sources) > 1 or rid in attacked))
@@ -163,7 +152,7 @@ def map_picture(amap: "ArgMap", style: Style | None = None, *, title: bool = Tru
 
     if title and (amap.title or amap.source):
         line, sub = title_lines(amap)
-        pic.title = make_title(line, sub, st, width=max(pic.map_rect[2], 480.0))
+        pic.title = make_title(line, sub, st, width=max(pic.map_rect[2], st.title_min_width))
     if legend:
         pic.legend = make_legend(LegendContent.of(amap), st)
     pic.title_at, pic.legend_at = decoration_places(pic.map_rect, pic.title, pic.legend, st)

@@ -95,6 +95,7 @@ class Style:
 
     # -- exports: title, legend, margins
     title_px: int = 19
+    title_min_width: float = 480.0  # the title wraps at the map's width, or at this when narrower
     subtitle_px: int = 11
     legend_px: int = 11
     legend_swatch: tuple[float, float] = (26.0, 14.0)

@@ -100,10 +100,6 @@ def _n(v: float) -> str:
         return _format_number(v)
 
 
-def _pts(points: Iterable[tuple[float, float]]) -> str:
-    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
-
-
 def _path(points, close: bool = False) -> str:
     first, *rest = points
     d = f"M{_n(first[0])},{_n(first[1])}" + "".join(f"L{_n(x)},{_n(y)}" for x, y in rest)

@@ -143,11 +143,6 @@ class _Measured:
         return TextBlock(tuple(lines), widest, len(lines) * font.line_height, font.line_height, font.ascent)
 
 
-def natural_width(text: str, font: Font) -> float:
-    """The width of the longest paragraph of ``text`` set on one line."""
-    return _Measured(text, font).natural
-
-
 def wrap(text: str, font: Font, width: float | None = None) -> TextBlock:
     """``text`` set in lines no wider than ``width`` (None: one line per paragraph)."""
     return _Measured(text, font).wrap(width)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPen, QTextLayout
 from PySide6.QtWidgets import QGraphicsItem
 
-from argmap.draw.decor import Legend, LegendContent, TextPiece, legend_bounds, make_legend, make_title
+from argmap.draw.decor import Legend, LegendContent, TextPiece, Title, legend_bounds, make_legend, make_title
 
 from .node_items import Z_DECORATION, _polygon, qt_text, warning_paths
 from .style import Style
@@ -27,13 +27,14 @@ class TitleItem(QGraphicsItem):
     def __init__(self, style: Style) -> None:
         super().__init__()
         self.style = style
+        self.title: Title | None = None
         self._lines: list[tuple[QTextLayout, QPointF, QPen]] = []
         self._bounds = QRectF()
         self.setZValue(Z_DECORATION)
 
     def set_text(self, title: str, subtitle: str = "", width: float | None = None) -> None:
         self.prepareGeometryChange()
-        laid_out = make_title(title, subtitle, self.style, width)
+        self.title = laid_out = make_title(title, subtitle, self.style, width)
         self._lines = _texts(laid_out.pieces, self.style)
         self._bounds = QRectF(0.0, 0.0, laid_out.width, laid_out.height)
         self.update()

@@ -12,11 +12,13 @@ The items live in :mod:`.node_items` (nodes, badges, and the z order and
 Qt text all items share), :mod:`.edge_items` (edges and junctions) and
 :mod:`.decor_items` (title and legend); import them from here.
 """
+from argmap.draw.face import node_face
+
 from .decor_items import LegendItem, TitleItem
 from .edge_items import EdgeItem, JunctionItem
 from .node_items import (
     SELECTED_Z_BONUS, Z_DECORATION, Z_EDGE, Z_JUNCTION, Z_NODE, BadgeItem, MovableNodeItem, NodeFace, NodeItem,
-    Point, node_face, qt_text,
+    Point, qt_text,
 )
 
 __all__ = [

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from argmap.draw.face import NodeFace, node_face
+from argmap.draw.face import NodeFace
 from argmap.draw.text import TextBlock
 
 from .style import Style
@@ -129,7 +129,7 @@ class NodeItem(QGraphicsItem):
         self._warning: tuple[QPainterPath, QPainterPath] | None = None
         w, h = face.width, face.height
         self._rect = QRectF(-w / 2, -h / 2, w, h)
-        grow = self.style.selection_gap + self.style.selection_width + self.style.main_border_width
+        grow = self.style.selection_grow()
         self._bounds = self._rect.adjusted(-grow, -grow, grow, grow)
         if self.badge is not None:
             self.badge.setPos(w / 2, -h / 2)

@@ -17,7 +17,7 @@ def html_pdf(html_text: str, title: str, images: Mapping[str, bytes] | None = No
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl  # noqa: PLC0415
     from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument  # noqa: PLC0415
 
-    app = ensure_app()  # noqa: F841 - kept alive while printing
+    app = ensure_app()  # noqa: F841 - a new application must stay referenced while printing
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     for url, png in (images or {}).items():

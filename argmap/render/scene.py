@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from argmap.core.analysis import relation_kind
 from argmap.core.model import ArgMap, MapEvent
-from argmap.draw.decor import LegendContent, title_lines
+from argmap.draw.decor import LegendContent, decoration_places, title_lines
 
 from .items import EdgeItem, JunctionItem, LegendItem, MovableNodeItem, NodeItem, TitleItem, node_face
 from .placement import BoxGrid, NewNodePlacement
@@ -371,14 +371,20 @@ class MapScene(NewNodePlacement, QGraphicsScene):
         rect = self.map_rect()
         if rect.isNull():
             rect = QRectF(0, 0, 0, 0)
-        gap = st.decoration_gap
+        title = legend = None
         if self.title_item is not None and self.title_item.isVisible():
-            title, subtitle = title_lines(self.amap)
-            self.title_item.set_text(title, subtitle, width=max(rect.width(), 480.0))
-            self.title_item.setPos(rect.left(), rect.top() - gap - self.title_item.boundingRect().height())
+            line, subtitle = title_lines(self.amap)
+            self.title_item.set_text(line, subtitle, width=max(rect.width(), st.title_min_width))
+            title = self.title_item.title
         if self.legend_item is not None and self.legend_item.isVisible():
             self.legend_item.set_content(LegendContent.of(self.amap))
-            self.legend_item.setPos(rect.left(), rect.bottom() + gap)
+            legend = self.legend_item.legend
+        title_at, legend_at = decoration_places((rect.x(), rect.y(), rect.width(), rect.height()),
+                                                title, legend, st)
+        if title_at is not None:
+            self.title_item.setPos(*title_at)
+        if legend_at is not None:
+            self.legend_item.setPos(*legend_at)
 
     # ================================================================ model events
     def _on_model_event(self, event: MapEvent) -> None:
