@@ -265,3 +265,12 @@ def test_svg_escapes_text_and_ids():
     text = " ".join(t.text or "" for t in root.iter(SVG + "text"))
     assert 'Fish & chips < "steak" >' in text and "\x01" not in text
     assert any(g.get("id") == "node-n&1" for g in root.iter(SVG + "g"))
+
+
+def test_characters_the_face_lacks_are_estimated():
+    font = Style().text_font
+    m = font.metrics
+    assert m.advance("A") and m.advance("é") and m.advance("\u2014")  # in DejaVu Sans
+    assert m.advance("中") is None and m.advance("한") is None
+    assert font.width("中") == font.px  # a wide character: one em
+    assert font.width("e\u0301") == font.width("e") + font.width("\u0301")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import struct
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,9 +51,8 @@ class FaceMetrics:
         self.ascender = ascender
         self.descender = -descender
         self.line_gap = line_gap
-        last = advances[-1]
-        #: character -> advance in design units (glyphs past the hmtx table share its last advance)
-        self.advance = {chr(cp): (advances[g] if g < n_hmetrics else last) for cp, g in self.cmap.items()}
+        #: advances by glyph (glyphs past the hmtx table share its last advance)
+        self._advances = advances
         self.missing_advance = advances[0]  # .notdef
 
     @staticmethod
@@ -65,8 +65,8 @@ class FaceMetrics:
         return out
 
     @staticmethod
-    def _cmap(data: bytes, base: int) -> dict[int, int]:
-        """Code point -> glyph index, from the Unicode subtable (format 12 if present, else 4)."""
+    def _cmap(data: bytes, base: int) -> "_CharMap":
+        """The Unicode subtable (format 12 if present, else 4), looked up per character when asked."""
         _version, count = struct.unpack_from(">HH", data, base)
         subtables = {}
         for i in range(count):
@@ -79,12 +79,8 @@ class FaceMetrics:
             fmt, = struct.unpack_from(">H", data, at)
             if fmt == 12:
                 n, = struct.unpack_from(">I", data, at + 12)
-                out = {}
-                for j in range(n):
-                    start, end, glyph = struct.unpack_from(">III", data, at + 16 + 12 * j)
-                    for cp in range(start, end + 1):
-                        out[cp] = glyph + cp - start
-                return out
+                groups = struct.unpack_from(f">{3 * n}I", data, at + 16)
+                return _CharMap(data, groups[0::3], groups[1::3], groups[2::3], None, 0)
             if fmt == 4:
                 segx2, = struct.unpack_from(">H", data, at + 6)
                 segs = segx2 // 2
@@ -93,22 +89,43 @@ class FaceMetrics:
                 deltas = struct.unpack_from(f">{segs}h", data, at + 16 + 2 * segx2)
                 range_at = at + 16 + 3 * segx2
                 ranges = struct.unpack_from(f">{segs}H", data, range_at)
-                out = {}
-                for s in range(segs):
-                    start, end, delta, ro = starts[s], ends[s], deltas[s], ranges[s]
-                    if start == 0xFFFF:
-                        continue
-                    if ro == 0:
-                        for cp in range(start, end + 1):
-                            out[cp] = (cp + delta) & 0xFFFF
-                    else:
-                        addr = range_at + 2 * s + ro
-                        for cp in range(start, end + 1):
-                            g, = struct.unpack_from(">H", data, addr + 2 * (cp - start))
-                            if g:
-                                out[cp] = (g + delta) & 0xFFFF
-                return out
+                return _CharMap(data, starts, ends, deltas, ranges, range_at)
         raise ValueError("no Unicode character map")
+
+    def advance(self, ch: str) -> int | None:
+        """The advance of ``ch`` in design units, None when the face has no glyph for it."""
+        g = self.cmap.glyph(ord(ch))
+        if not g:
+            return None
+        return self._advances[g] if g < len(self._advances) else self._advances[-1]
+
+
+class _CharMap:
+    """A TrueType character map read lazily: code point -> glyph by a binary search of its segments.
+
+    Format 4 (``deltas`` and ``ranges`` per segment) or format 12 (``deltas``
+    are the groups' first glyphs, ``ranges`` None). A map holds ~6,000
+    characters, of which a text uses a few dozen: building it all would cost
+    milliseconds at every start.
+    """
+
+    def __init__(self, data: bytes, starts, ends, deltas, ranges, range_at: int) -> None:
+        self.data, self.starts, self.ends, self.deltas, self.ranges = data, starts, ends, deltas, ranges
+        self.range_at = range_at
+
+    def glyph(self, cp: int) -> int:
+        """The glyph of code point ``cp``; 0 (.notdef) when there is none."""
+        s = bisect_left(self.ends, cp)
+        if s == len(self.ends) or cp < self.starts[s]:
+            return 0
+        start, delta = self.starts[s], self.deltas[s]
+        if self.ranges is None:  # format 12: a run of consecutive glyphs
+            return delta + cp - start
+        ro = self.ranges[s]
+        if ro == 0:
+            return (cp + delta) & 0xFFFF
+        g, = struct.unpack_from(">H", self.data, self.range_at + 2 * s + ro + 2 * (cp - start))
+        return (g + delta) & 0xFFFF if g else 0
 
 
 @lru_cache(maxsize=None)
@@ -149,7 +166,7 @@ class Font:
         self._lookup = widths.__getitem__
 
     def _char_width(self, ch: str) -> float:
-        adv = self.metrics.advance.get(ch)
+        adv = self.metrics.advance(ch)
         if adv is None:
             adv = self._fallback_advance(ch)
         return _fixed(adv * self._scale) + self.letter_spacing
@@ -161,7 +178,8 @@ class Font:
             return 0
         if unicodedata.east_asian_width(ch) in ("W", "F"):
             return m.units_per_em  # CJK ideographs, emoji: one em
-        return m.advance.get("n", m.missing_advance)
+        n = m.advance("n")
+        return m.missing_advance if n is None else n
 
     def width(self, text: str) -> float:
         """The advance width of ``text`` on one line, in pixels."""
