@@ -288,15 +288,24 @@ class _Rows:
             if x != y:
                 comp[max(x, y)] = min(x, y)
 
-        for p, c in zip(arc_p, self.arc_c):
-            x = top[p]
-            y = top[c]
+        if rev is None:
+            # Only arcs outside the tree can join two trees: the further
+            # in-arcs of units with several, and those of hung undercuts
+            # (at the top level when the premises they attack are).
+            joins = [a for ins in self.in_more.values() for a in ins]
+            joins += [tarc[u] for u in hung]
+        else:
+            joins = range(len(arc_p))
+        for a in joins:
+            x = top[arc_p[a]]
+            y = top[arc_c[a]]
             if x != y:
                 union(x, y)
         for su in self.su_multi.values():
             for c in su[1:]:
                 union(top[su[0]], top[c])
-        # (union only joins top-level units)
+        # (union only joins top-level units; a component's root is its
+        # smallest unit, whatever the order of the unions)
         self.comp = {r: find(r) for r in roots}  # component of each top-level unit
         self._has_in: list[bool] | None = None
         self.in_rels: dict[int, list[int]] | None = None  # built when first needed

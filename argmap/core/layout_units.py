@@ -30,14 +30,12 @@ def _box_sizes(ids: list[str], sizes: Mapping[str, tuple[float, float]]) -> tupl
             whs = [get(nid) for nid in ids]
         if not all(whs):
             raise LookupError  # a missing or empty size: the plain loop below
-        W = [float(wh[0]) for wh in whs]
-        H = [float(wh[1]) for wh in whs]
+        # (1.0 if 1.0 > w else w) is max(w, 1.0), NaN included
+        W = [1.0 if 1.0 > (w := float(wh[0])) else w for wh in whs]
+        H = [1.0 if 1.0 > (h := float(wh[1])) else h for wh in whs]
     except Exception:  # noqa: BLE001 - a missing or odd size: the plain loop below raises the same
         pass
     else:
-        if not (math.isfinite(sum(W) + sum(H)) and min(W, default=1.0) >= 1.0 and min(H, default=1.0) >= 1.0):
-            W = [1.0 if 1.0 > w else w for w in W]
-            H = [1.0 if 1.0 > h else h for h in H]
         return W, H
     get = sizes.get
     W, H = [], []
@@ -72,13 +70,15 @@ class _Input:
         # NaN or infinite sizes or spacing (or sums that overflow) take the
         # slower paths that keep the plain loops' answers
         self.finite = math.isfinite(self.sx + self.sy + sum(W) + sum(H))
-        # ---- relations in canonical order
+        # ---- relations in canonical order: by first source, target node, id
         relations = amap.relations
         raw = []
         one = ones(N)  # the (k,) of single sources, shared
         iget = index.get
-        special = False  # any relation with other than one source
         targeted = set()  # relations that undercuts attack
+        # entries (first source or N, target node or N, id, sources, odd):
+        # odd is None for one source and a node target, else (the relation
+        # an undercut attacks or None,)
         for rid, rel in relations.items():
             sources = rel.sources
             target = rel.target
@@ -88,12 +88,13 @@ class _Input:
                 if k is None or k == tn:
                     srcs = ()
                     a = N
-                    special = True
                 else:
+                    if tn >= 0:  # the usual relation
+                        raw.append((k, tn, rid, one[k], None))
+                        continue
                     srcs = one[k]
                     a = k
             else:
-                special = True
                 srcs = []
                 for src in sources:
                     k = iget(src)
@@ -101,38 +102,36 @@ class _Input:
                         srcs.append(k)
                 a = (min(srcs) if len(srcs) > 1 else srcs[0]) if srcs else N
             if tn >= 0:
-                raw.append((a, tn, rid, srcs, None))
+                raw.append((a, tn, rid, srcs, None if len(srcs) == 1 else (None,)))
             elif target != rid and target in relations:
-                raw.append((a, N, rid, srcs, target))
+                raw.append((a, N, rid, srcs, (target,)))
                 targeted.add(target)
             else:
-                raw.append((a, N, rid, srcs, None))
+                raw.append((a, N, rid, srcs, (None,)))
         raw.sort()
         R = self.R = len(raw)
-        if raw:
-            first, tnN, rids, R_src, trs = zip(*raw)
-        else:
-            first, tnN, rids, R_src, trs = (), (), (), (), ()
+        first, tnN, rids, R_src, odd = zip(*raw) if raw else ((),) * 5
         self.R_first = first  # the source of a relation with one, N for none
         self.rids = rids
         self.R_src = R_src
         self.R_tnN = tnN  # target node, N for none
         self.R_tn = [-1 if t == N else t for t in tnN]
         R_tr = self.R_tr = [-1] * R
+        undercuts = self.undercuts = []
+        sourceless = self.sourceless = []
+        multi = self.multi = []
         if targeted:
-            undercuts = self.undercuts = [k for k, x in zip(I, trs) if x is not None]
             rindex = {rid: k for k, rid in zip(I, rids) if rid in targeted}
-            for k in undercuts:
-                R_tr[k] = rindex[trs[k]]
-        else:
-            self.undercuts = []
-        if special:
-            odd = [k for k, x in zip(I, R_src) if len(x) != 1]
-            self.sourceless = [k for k in odd if not R_src[k]]
-            self.multi = [k for k in odd if R_src[k]]
-        else:
-            self.sourceless = []
-            self.multi = []
+        for k in compress(I, odd):
+            tr = odd[k][0]
+            if tr is not None:
+                undercuts.append(k)
+                R_tr[k] = rindex[tr]
+            srcs = R_src[k]
+            if not srcs:
+                sourceless.append(k)
+            elif len(srcs) > 1:
+                multi.append(k)
 
     # ---------------------------------------------------------------- units
     def _units(self) -> None:
@@ -208,15 +207,14 @@ class _Input:
             prev = 0
             for x in nonroots:
                 unit_of += I[prev - shift:x - shift]
-                unit_of.append(-1)
+                # (parent[x] < x: the root, or a node already given the root's unit)
+                unit_of.append(unit_of[parent[x]])
                 keep[x] = False
                 shift += 1
                 prev = x + 1
             unit_of += I[prev - shift:N - shift]
             roots = list(compress(I, keep))
             uw = list(compress(W, keep))
-            for x in nonroots:
-                unit_of[x] = unit_of[find(x)]  # (the root comes first)
         else:
             unit_of = I[:N]
             roots = I[:N]
@@ -225,21 +223,24 @@ class _Input:
         # article order, relations in canonical order.
         ordered: dict[int, list[int]] = {}
         for k in sorted(merged):
-            u = unit_of[R_src[k][0]]
+            srcs = R_src[k]
+            u = unit_of[srcs[0]]
             order = ordered.get(u)
             if order is None:
-                order = ordered[u] = []
-            for s in sorted(R_src[k]):
-                if s not in order:
-                    order.append(s)
+                ordered[u] = sorted(srcs)  # (the sources of a relation are distinct)
+            else:
+                for s in sorted(srcs):
+                    if s not in order:
+                        order.append(s)
         sx = self.sx
         node_dx = [0.0] * N
         for u, mem in ordered.items():
-            total = sum([W[m] for m in mem]) + sx * (len(mem) - 1)
+            ws = [W[m] for m in mem]
+            total = sum(ws) + sx * (len(mem) - 1)
             x = -total * 0.5
-            for m in mem:
-                node_dx[m] = x + W[m] * 0.5
-                x += W[m] + sx
+            for m, w in zip(mem, ws):
+                node_dx[m] = x + w * 0.5
+                x += w + sx
             uw[u] = total
         self.U = len(roots)
         self.unit_of = unit_of
