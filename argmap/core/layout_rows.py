@@ -14,18 +14,15 @@ class _Rows:
 
     # ---------------------------------------------------------------- layers
     def _layers(self) -> None:
-        U, unit_of, R_src, R_tn, R_tr = self.U, self.unit_of, self.R_src, self.R_tn, self.R_tr
-        arc_p: list[int] = []
-        arc_c: list[int] = []
-        arc_r: list[int] = []
-        out_arcs: list = [()] * U  # arc ids per unit; () until there is one
-        in1 = [-1] * U  # each unit's first in-arc, -1 for none
-        in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
+        U, unit_of, R_src, R_tr = self.U, self.unit_of, self.R_src, self.R_tr
+        I = self.I  # noqa: E741
         merged = self.merged
         # The unit of each relation's sources, -1 for none or several
-        # (su_multi: the units of those with several, in order).
-        unit_of.append(-1)  # (no source)
+        # (su_multi: the units of those with several, in order), and the
+        # unit of its target node (-1 for none).
+        unit_of.append(-1)  # (no source, no target node)
         su0 = [unit_of[s] for s in self.R_first]  # (set below for several)
+        pu = [unit_of[t] for t in self.R_tnN]
         unit_of.pop()
         su_multi: dict[int, list[int]] = {}
         for k in self.multi:
@@ -40,61 +37,67 @@ class _Rows:
                     su0[k] = -1
                     su_multi[k] = us
         self.su0, self.su_multi = su0, su_multi
-        a = 0
-        zero_arcs: list[int] = []  # arcs of weight 0 (from undercuts)
-        for k, t in zip(self.I, R_tn):
-            if t >= 0:
-                c = su0[k]
-                if c >= 0:  # the usual case: one arc of weight 1
-                    p = unit_of[t]
-                    if c != p:
-                        op = out_arcs[p]
-                        if op:
-                            op.append(a)
-                        else:
-                            out_arcs[p] = [a]
-                        if in1[c] < 0:
-                            in1[c] = a
-                        elif c in in_more:
-                            in_more[c].append(a)
-                        else:
-                            in_more[c] = [in1[c], a]
-                        arc_p.append(p)
-                        arc_c.append(c)
-                        arc_r.append(k)
-                        a += 1
+        # Arcs parent -> child unit, in relation order: one per relation
+        # from its sources' unit to its target's (weight 1) or, for an
+        # undercut, to the unit of the attacked relation's sources (weight 0).
+        if not su_multi:
+            # The usual case: at most one arc per relation, none from a unit
+            # to itself but for undercuts (_units keeps a node and what
+            # supports or attacks it apart).
+            every = not self.sourceless and not self.targetless
+            for k in self.undercuts:
+                p = pu[k] = su0[R_tr[k]]
+                if p < 0 or p == su0[k]:
+                    every = False
+            if not every:
+                arc_r = [k for k, p, c in zip(I, pu, su0) if p != c and p >= 0 and c >= 0]
+                arc_p = [pu[k] for k in arc_r]
+                arc_c = [su0[k] for k in arc_r]
+                R_tn = self.R_tn
+                zero_arcs = [a for a, k in zip(I, arc_r) if R_tn[k] < 0]  # (from undercuts)
+            else:  # every relation has its arc
+                arc_r = I[:len(pu)]
+                arc_p = pu
+                arc_c = list(su0)
+                zero_arcs = list(self.undercuts)
+        else:
+            # linked premises in several units: an arc from each (and to
+            # each unit of an attacked relation's sources)
+            arc_p, arc_c, arc_r, zero_arcs = [], [], [], []
+            for k, t in zip(I, self.R_tn):
+                if t >= 0:
+                    parents = (unit_of[t],)
+                elif R_tr[k] >= 0:
+                    q = R_tr[k]
+                    parents = (su0[q],) if su0[q] >= 0 else su_multi.get(q, ())
+                else:
                     continue
-                parents = (unit_of[t],)
-                w = 1
-            elif R_tr[k] >= 0:
-                q = R_tr[k]
-                parents = (su0[q],) if su0[q] >= 0 else su_multi.get(q, ())
-                w = 0
+                c = su0[k]
+                children = (c,) if c >= 0 else su_multi.get(k, ())
+                for p in parents:
+                    for c in children:
+                        if c != p:
+                            if t < 0:
+                                zero_arcs.append(len(arc_p))
+                            arc_p.append(p)
+                            arc_c.append(c)
+                            arc_r.append(k)
+        out_arcs: list = [()] * U  # arc ids per unit; () until there is one
+        in1 = [-1] * U  # each unit's first in-arc, -1 for none
+        in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
+        for a, p, c in zip(I, arc_p, arc_c):
+            op = out_arcs[p]
+            if op:
+                op.append(a)
             else:
-                continue
-            c = su0[k]
-            children = (c,) if c >= 0 else su_multi.get(k, ())
-            for p in parents:
-                for c in children:
-                    if c == p:
-                        continue
-                    if out_arcs[p]:
-                        out_arcs[p].append(a)
-                    else:
-                        out_arcs[p] = [a]
-                    if in1[c] < 0:
-                        in1[c] = a
-                    elif c in in_more:
-                        in_more[c].append(a)
-                    else:
-                        in_more[c] = [in1[c], a]
-                    arc_p.append(p)
-                    arc_c.append(c)
-                    arc_r.append(k)
-                    if not w:
-                        zero_arcs.append(a)
-                    a += 1
-        arc_w = [1] * a  # weight 1 but for the arcs of undercuts
+                out_arcs[p] = [a]
+            if in1[c] < 0:
+                in1[c] = a
+            elif c in in_more:
+                in_more[c].append(a)
+            else:
+                in_more[c] = [in1[c], a]
+        arc_w = [1] * len(arc_p)  # weight 1 but for the arcs of undercuts
         for z in zero_arcs:
             arc_w[z] = 0
         self.arc_p, self.arc_c, self.arc_w, self.arc_r = arc_p, arc_c, arc_w, arc_r
@@ -261,10 +264,13 @@ class _Rows:
             else:
                 kids[p] = [u]
         if hung:
-            key = self._key
             for p in {tparent[u] for u in hung}:
                 if p >= 0:
-                    kids[p].sort(key=key)
+                    ch = kids[p]
+                    for u in ch:  # (the keys of self._key)
+                        if ekey[u] is None:
+                            ekey[u] = (u, 0)
+                    ch.sort(key=ekey.__getitem__)
         self.kids = kids
         self.roots = roots
         # Components (everything a relation connects), for side-by-side

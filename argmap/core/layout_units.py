@@ -120,13 +120,17 @@ class _Input:
         undercuts = self.undercuts = []
         sourceless = self.sourceless = []
         multi = self.multi = []
+        targetless = self.targetless = []  # neither a node nor a relation as target
         if targeted:
-            rindex = {rid: k for k, rid in zip(I, rids) if rid in targeted}
+            hit = list(map(targeted.__contains__, rids))
+            rindex = dict(zip(compress(rids, hit), compress(I, hit)))
         for k in compress(I, odd):
             tr = odd[k][0]
             if tr is not None:
                 undercuts.append(k)
                 R_tr[k] = rindex[tr]
+            elif tnN[k] == N:
+                targetless.append(k)
             srcs = R_src[k]
             if not srcs:
                 sourceless.append(k)
