@@ -264,13 +264,10 @@ class _Rows:
             else:
                 kids[p] = [u]
         if hung:
+            key = self._key
             for p in {tparent[u] for u in hung}:
                 if p >= 0:
-                    ch = kids[p]
-                    for u in ch:  # (the keys of self._key)
-                        if ekey[u] is None:
-                            ekey[u] = (u, 0)
-                    ch.sort(key=ekey.__getitem__)
+                    kids[p].sort(key=key)
         self.kids = kids
         self.roots = roots
         # Components (everything a relation connects), for side-by-side

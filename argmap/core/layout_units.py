@@ -156,7 +156,7 @@ class _Input:
         I = self.I  # noqa: E741
         parent = I[:N]
 
-        def find(a: int) -> int:
+        def union_find(a: int) -> int:
             while parent[a] != a:
                 parent[a] = parent[parent[a]]
                 a = parent[a]
@@ -165,23 +165,36 @@ class _Input:
         tnN = self.R_tnN
         while multi:
             parent[:] = I[:N]
-            for k in multi:
-                if k in merged:
+            inm = [False] * (N + 1)  # the nodes of merged relations (inm[N]: no target)
+            shared = False  # a node in two of them
+            for k in merged:
+                for x in R_src[k]:
+                    if inm[x]:
+                        shared = True
+                    inm[x] = True
+            # A merged set's root is its smallest node.
+            if shared:
+                find = union_find
+                for k in multi:
+                    if k in merged:
+                        srcs = R_src[k]
+                        r0 = find(srcs[0])
+                        for s in srcs[1:]:
+                            rs = find(s)
+                            if rs != r0:
+                                if rs < r0:
+                                    rs, r0 = r0, rs
+                                parent[rs] = r0
+            else:  # (the usual case) each relation's sources are a set of their own
+                for k in merged:
                     srcs = R_src[k]
-                    r0 = find(srcs[0])
-                    for s in srcs[1:]:
-                        rs = find(s)
-                        if rs != r0:
-                            if rs < r0:
-                                rs, r0 = r0, rs
-                            parent[rs] = r0
+                    r0 = min(srcs)
+                    for s in srcs:
+                        parent[s] = r0
+                find = parent.__getitem__
             # A unit must not contain a node and something that supports or
             # attacks it: undo the merges of such units and try again.
             bad = set()
-            inm = [False] * (N + 1)  # inm[N]: no target
-            for k in merged:
-                for x in R_src[k]:
-                    inm[x] = True
             for k in [k for k, t in zip(I, tnN) if inm[t]]:
                 ft = -1  # (found only when a source is merged too: rarely)
                 for x in R_src[k]:
@@ -239,10 +252,10 @@ class _Input:
         sx = self.sx
         node_dx = [0.0] * N
         for u, mem in ordered.items():
-            ws = [W[m] for m in mem]
-            total = sum(ws) + sx * (len(mem) - 1)
+            total = sum(map(W.__getitem__, mem)) + sx * (len(mem) - 1)
             x = -total * 0.5
-            for m, w in zip(mem, ws):
+            for m in mem:
+                w = W[m]
                 node_dx[m] = x + w * 0.5
                 x += w + sx
             uw[u] = total
