@@ -278,7 +278,8 @@ class _Placement:
             else:
                 lo = inf
                 hi = -inf
-            pos = [0.0]
+            # (relx of each child: its offset from the first, less the
+            # parent's middle once that is known; 0.0 until then)
             for c in kids[1:]:
                 cc = cont[c]
                 if cc is None:  # a leaf: one row
@@ -320,7 +321,7 @@ class _Placement:
                             accR[ia] = cR[ic] + d
                             ia -= 1
                             ic -= 1
-                pos.append(off)
+                relx[c] = off
                 b = it_bw[c]
                 if b >= 0.0:
                     if off - b < lo:
@@ -329,9 +330,9 @@ class _Placement:
                         hi = off + b
             # centred over the boxes of its children (lines that only
             # pass by do not count, unless there is nothing else)
-            mid = (lo + hi) * 0.5 if lo <= hi else (pos[0] + pos[-1]) * 0.5
-            for c, p in zip(kids, pos):
-                relx[c] = p - mid
+            mid = (lo + hi) * 0.5 if lo <= hi else (0.0 + off) * 0.5
+            for c in kids:
+                relx[c] -= mid
             accS -= mid
             hw = it_hw[it]
             accL.append(-hw - accS)

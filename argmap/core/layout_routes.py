@@ -8,8 +8,8 @@ tree); heads arriving at one box are spread along its bottom edge. See
 from __future__ import annotations
 
 import math
-from itertools import islice
-from operator import add, sub
+from itertools import compress, islice
+from operator import add, eq, sub
 
 from .layout_base import EPS, HEAD_SPREAD, JUNCTION_RISE, JUNCTION_SPREAD, Point, first_item
 
@@ -204,12 +204,13 @@ class _Routing:
             for k in self.su_multi:
                 u0[k] = unit_of[fs[k]]
         s = sorted(u0)
-        shared = {a for a, b in zip(s, islice(s, 1, None)) if a == b}
+        # (units that occur twice in a row of the sorted list, found at C level)
+        shared = set(compress(s, map(eq, s, islice(s, 1, None))))
         shared.discard(-1)
         if not shared:
             return
         groups: dict[int, list[int]] = {u: [] for u in shared}
-        for k in [k for k, u in zip(self.I, u0) if u in shared]:
+        for k in compress(self.I, map(shared.__contains__, u0)):
             groups[u0[k]].append(k)
         self._spread_groups(JX, groups)
 
@@ -255,6 +256,15 @@ class _Routing:
 
         for u in sorted(groups):
             ks_ = groups[u]
+            if len(ks_) == 2:  # (most groups) the same as the general case below
+                a, b = ks_
+                if abs(JX[b] - JX[a]) < 0.5:
+                    if tx(b) < tx(a):
+                        a, b = b, a
+                    x0 = JX[a]
+                    JX[a] = x0 + -0.5 * JUNCTION_SPREAD
+                    JX[b] = x0 + 0.5 * JUNCTION_SPREAD
+                continue
             ks_.sort(key=lambda k: (JX[k], tx(k), k))
             i = 0
             while i < len(ks_):
