@@ -243,8 +243,7 @@ class _Placement:
             cont[it] = (L, R, 0.0)
         # Items with children, deepest row first (every child sits one row
         # below its parent, so children come before their parents).
-        inner = list(compress(ints(n_items), it_kids))
-        inner.sort(key=it_layer.__getitem__, reverse=True)
+        inner = sorted(compress(ints(n_items), it_kids), key=it_layer.__getitem__, reverse=True)
         self.inner = inner
         inf = math.inf
         for it in inner:
@@ -433,7 +432,9 @@ class _Placement:
         # Rows: top-aligned boxes, row height = tallest box.
         unit_row = list(map(add, layer, ibase))
         nl = [unit_row[u] for u in unit_of]
-        nrows = max(nl) + 1 if N else 0  # dummies never sit below the lowest box
+        # (the lowest unit's row is the lowest node's: dummies never sit
+        # below the lowest box)
+        nrows = max(unit_row) + 1 if N else 0
         H = self.H
         rows_h = [0.0] * nrows
         for g, h in zip(nl, H):
