@@ -243,8 +243,7 @@ class _Placement:
             cont[it] = (L, R, 0.0)
         # Items with children, deepest row first (every child sits one row
         # below its parent, so children come before their parents).
-        inner = list(compress(ints(n_items), it_kids))
-        inner.sort(key=it_layer.__getitem__, reverse=True)
+        inner = sorted(compress(ints(n_items), it_kids), key=it_layer.__getitem__, reverse=True)
         self.inner = inner
         inf = math.inf
         for it in inner:
@@ -278,7 +277,8 @@ class _Placement:
             else:
                 lo = inf
                 hi = -inf
-            pos = [0.0]
+            # (relx of each child: its offset from the first, less the
+            # parent's middle once that is known; 0.0 until then)
             for c in kids[1:]:
                 cc = cont[c]
                 if cc is None:  # a leaf: one row
@@ -320,7 +320,7 @@ class _Placement:
                             accR[ia] = cR[ic] + d
                             ia -= 1
                             ic -= 1
-                pos.append(off)
+                relx[c] = off
                 b = it_bw[c]
                 if b >= 0.0:
                     if off - b < lo:
@@ -329,9 +329,9 @@ class _Placement:
                         hi = off + b
             # centred over the boxes of its children (lines that only
             # pass by do not count, unless there is nothing else)
-            mid = (lo + hi) * 0.5 if lo <= hi else (pos[0] + pos[-1]) * 0.5
-            for c, p in zip(kids, pos):
-                relx[c] = p - mid
+            mid = (lo + hi) * 0.5 if lo <= hi else (0.0 + off) * 0.5
+            for c in kids:
+                relx[c] -= mid
             accS -= mid
             hw = it_hw[it]
             accL.append(-hw - accS)
@@ -432,7 +432,9 @@ class _Placement:
         # Rows: top-aligned boxes, row height = tallest box.
         unit_row = list(map(add, layer, ibase))
         nl = [unit_row[u] for u in unit_of]
-        nrows = max(nl) + 1 if N else 0  # dummies never sit below the lowest box
+        # (the lowest unit's row is the lowest node's: dummies never sit
+        # below the lowest box)
+        nrows = max(unit_row) + 1 if N else 0
         H = self.H
         rows_h = [0.0] * nrows
         for g, h in zip(nl, H):

@@ -8,10 +8,10 @@ tree); heads arriving at one box are spread along its bottom edge. See
 from __future__ import annotations
 
 import math
-from itertools import islice
-from operator import add, sub
+from itertools import compress, islice
+from operator import add, eq, sub
 
-from .layout_base import EPS, HEAD_SPREAD, JUNCTION_RISE, JUNCTION_SPREAD, Point, first_item
+from .layout_base import EPS, HEAD_SPREAD, JUNCTION_RISE, JUNCTION_SPREAD, Point
 
 
 class _Routing:
@@ -78,11 +78,9 @@ class _Routing:
         N = self.N
         # Junctions: above the middle of their sources, in the gap above the
         # highest source's row (relations without sources: see below).
-        if self.sourceless:
-            fs = [s[0] if s else N for s in R_src]
-        else:
-            fs = list(map(first_item, R_src))
-        self.first_src = fs  # N for none
+        # (fs: each relation's source, N for none; for several sources the
+        # junction is set in the loop below)
+        fs = self.R_first
         NX.append(0.0)
         JX = [NX[s] for s in fs]
         NX.pop()
@@ -118,29 +116,28 @@ class _Routing:
             tr = R_tr[k]
             if R_src[k] and R_src[tr] and gl_of[tr] == gl_of[k]:
                 JY[k] = rows_top[gl_of[k]] - low
-        self._spread_all(JX, fs)
+        self._spread_all(JX)
         self._place_sourceless(JX, JY)
         self.JX, self.JY, self.gl_of = JX, JY, gl_of
         # Routes from the sources' top-centres to the junction.
         ids, rids = self.ids, self.rids
         self.far_routes: list[list[Point]] = []  # routes that leave the gap above their source
         Js = self.Js = list(zip(JX, JY))
-        tops = list(zip(NX, NT))
         if self.multi or self.sourceless:
             # (relation, source) of every route, in order
             routes: dict[tuple[str, str], list[Point]] = {
-                (r, ids[s]): [tops[s], J] for r, J, srcs in zip(rids, Js, R_src) for s in srcs}
+                (r, ids[s]): [(NX[s], NT[s]), J] for r, J, srcs in zip(rids, Js, R_src) for s in srcs}
             for k in self.multi:
                 g = gl_of[k]
                 for s in R_src[k]:
                     if nl[s] != g:  # a source below its partners (an undone merge): round the side
                         ym = rows_top[nl[s]] - sy / 2
                         xf = self._far_lane(g, nl[s] - 1)
-                        pl = [tops[s], (NX[s], ym), (xf, ym), (xf, JY[k]), Js[k]]
+                        pl = [(NX[s], NT[s]), (NX[s], ym), (xf, ym), (xf, JY[k]), Js[k]]
                         routes[(rids[k], ids[s])] = pl
                         self.far_routes.append(pl)
         else:
-            routes = {(r, ids[s]): [tops[s], J] for r, s, J in zip(rids, fs, Js)}
+            routes = {(r, ids[s]): [(NX[s], NT[s]), J] for r, s, J in zip(rids, fs, Js)}
         # Head bodies: from the junction to the last point before the target
         # (node targets; the final approach is added in result()), or all
         # the way to the attacked relation's junction (undercuts).
@@ -194,22 +191,23 @@ class _Routing:
                 _push(body, (JX[R_tr[k]], JY[R_tr[k]]))
         self.routes, self.bodies = routes, bodies
 
-    def _spread_all(self, JX: list[float], fs: list[int]) -> None:
-        """:meth:`_spread_junctions` for all relations (``fs``: each one's first source, N for none)."""
+    def _spread_all(self, JX: list[float]) -> None:
+        """:meth:`_spread_junctions` for all relations."""
         # the unit of the first source: the sources' unit (su0), but for
         # sources in several units
         u0 = list(self.su0)
         if self.su_multi:
-            unit_of = self.unit_of
+            unit_of, R_src = self.unit_of, self.R_src
             for k in self.su_multi:
-                u0[k] = unit_of[fs[k]]
+                u0[k] = unit_of[R_src[k][0]]
         s = sorted(u0)
-        shared = {a for a, b in zip(s, islice(s, 1, None)) if a == b}
+        # (units that occur twice in a row of the sorted list, found at C level)
+        shared = set(compress(s, map(eq, s, islice(s, 1, None))))
         shared.discard(-1)
         if not shared:
             return
         groups: dict[int, list[int]] = {u: [] for u in shared}
-        for k in [k for k, u in zip(self.I, u0) if u in shared]:
+        for k in compress(self.I, map(shared.__contains__, u0)):
             groups[u0[k]].append(k)
         self._spread_groups(JX, groups)
 
@@ -255,6 +253,15 @@ class _Routing:
 
         for u in sorted(groups):
             ks_ = groups[u]
+            if len(ks_) == 2:  # (most groups) the same as the general case below
+                a, b = ks_
+                if abs(JX[b] - JX[a]) < 0.5:
+                    if tx(b) < tx(a):
+                        a, b = b, a
+                    x0 = JX[a]
+                    JX[a] = x0 + -0.5 * JUNCTION_SPREAD
+                    JX[b] = x0 + 0.5 * JUNCTION_SPREAD
+                continue
             ks_.sort(key=lambda k: (JX[k], tx(k), k))
             i = 0
             while i < len(ks_):
