@@ -193,6 +193,13 @@ class _Routing:
 
     def _spread_all(self, JX: list[float]) -> None:
         """:meth:`_spread_junctions` for all relations."""
+        if self.arcs_are_rels:
+            # (the usual map: arc k is relation k, from its sources' unit,
+            # so the units with several relations are those with several
+            # in-arcs, each with its relations in order)
+            if self.in_more:
+                self._spread_groups(JX, self.in_more)
+            return
         # the unit of the first source: the sources' unit (su0), but for
         # sources in several units
         u0 = list(self.su0)
@@ -262,7 +269,7 @@ class _Routing:
                     JX[a] = x0 + -0.5 * JUNCTION_SPREAD
                     JX[b] = x0 + 0.5 * JUNCTION_SPREAD
                 continue
-            ks_.sort(key=lambda k: (JX[k], tx(k), k))
+            ks_ = sorted(ks_, key=lambda k: (JX[k], tx(k), k))
             i = 0
             while i < len(ks_):
                 j = i + 1
@@ -442,7 +449,7 @@ class _Routing:
         # reach beyond them (a two-point route lies between its box and its
         # junction; a plain head between its junction and its target).
         if N or R:
-            half = [w * 0.5 for w in W]  # (x * 0.5 is x / 2, exactly, and quicker)
+            half = self.HW
             x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
             x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
             if Js is not None and self.finite and N and self.rows_h[0] > 0.0:

@@ -40,6 +40,7 @@ class _Rows:
         # Arcs parent -> child unit, in relation order: one per relation
         # from its sources' unit to its target's (weight 1) or, for an
         # undercut, to the unit of the attacked relation's sources (weight 0).
+        every = False  # whether arc k is relation k's (from su0[k]), for all
         if not su_multi:
             # The usual case: at most one arc per relation, none from a unit
             # to itself but for undercuts (_units keeps a node and what
@@ -103,6 +104,7 @@ class _Rows:
         self.arc_p, self.arc_c, self.arc_w, self.arc_r = arc_p, arc_c, arc_w, arc_r
         self.zero_arcs = zero_arcs
         self.in1, self.in_more, self.out_arcs = in1, in_more, out_arcs
+        self.arcs_are_rels = every
         self.rev = None
         layer, order = self._kahn()
         if len(order) < U:
