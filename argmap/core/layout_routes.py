@@ -116,6 +116,7 @@ class _Routing:
             tr = R_tr[k]
             if R_src[k] and R_src[tr] and gl_of[tr] == gl_of[k]:
                 JY[k] = rows_top[gl_of[k]] - low
+        self.spread: list[int] = []  # relations whose junctions were spread apart
         self._spread_all(JX)
         self._place_sourceless(JX, JY)
         self.JX, self.JY, self.gl_of = JX, JY, gl_of
@@ -251,6 +252,7 @@ class _Routing:
     def _spread_groups(self, JX: list[float], groups: dict[int, list[int]]) -> None:
         """Spread the junctions of each group (one unit's relations, in order) that coincide."""
         R_tn, R_tr, NX = self.R_tn, self.R_tr, self.NX
+        spread = self.spread
 
         def tx(k: int) -> float:
             t = R_tn[k]
@@ -268,6 +270,7 @@ class _Routing:
                     x0 = JX[a]
                     JX[a] = x0 + -0.5 * JUNCTION_SPREAD
                     JX[b] = x0 + 0.5 * JUNCTION_SPREAD
+                    spread += ks_
                 continue
             ks_ = sorted(ks_, key=lambda k: (JX[k], tx(k), k))
             i = 0
@@ -281,6 +284,7 @@ class _Routing:
                     c = len(cluster)
                     for n, k in enumerate(cluster):
                         JX[k] = x0 + (n - (c - 1) / 2) * JUNCTION_SPREAD
+                    spread += cluster
                 i = j
 
     # ---------------------------------------------------------------- result
@@ -450,8 +454,8 @@ class _Routing:
         # junction; a plain head between its junction and its target).
         if N or R:
             half = self.HW
-            x0 = min(min(map(sub, NX, half), default=math.inf), min(JX, default=math.inf))
-            x1 = max(max(map(add, NX, half), default=-math.inf), max(JX, default=-math.inf))
+            x0 = min(map(sub, NX, half), default=math.inf)
+            x1 = max(map(add, NX, half), default=-math.inf)
             if Js is not None and self.finite and N and self.rows_h[0] > 0.0:
                 # unpinned, rows from 0 down: (t + h/2) - h/2 is 0.0 in row 0
                 # and never below it (t >= 0); the boxes of a row all have
@@ -459,12 +463,24 @@ class _Routing:
                 # reaches lowest, as (t + h/2) + h/2 never falls as h grows
                 yb = 0.0
                 yn = max([(t + h * 0.5) + h * 0.5 for t, h in zip(self.rows_top, self.rows_h)])
+                # A junction lies between its sources' middles (x) and just
+                # above their row (y): only those spread apart or without
+                # sources can reach beyond the boxes sideways, only those
+                # without sources below them, and only those of row 0 above
+                # it (sources of row 0 or none, gl_of 0)
+                odd = self.spread + self.sourceless
+                x0 = min(x0, min([JX[k] for k in odd], default=math.inf))
+                x1 = max(x1, max([JX[k] for k in odd], default=-math.inf))
+                y0 = min(yb, min(JY)) if 0 in self.gl_of else yb
+                y1 = max(yn, max([JY[k] for k in self.sourceless], default=-math.inf), ystub)
             else:
+                x0 = min(x0, min(JX, default=math.inf))
+                x1 = max(x1, max(JX, default=-math.inf))
                 half = [h * 0.5 for h in H]
                 yb = min(map(sub, NY, half), default=math.inf)
                 yn = max(map(add, NY, half), default=-math.inf)
-            y0 = min(yb, min(JY, default=math.inf))
-            y1 = max(yn, max(JY, default=-math.inf), ystub)
+                y0 = min(yb, min(JY, default=math.inf))
+                y1 = max(yn, max(JY, default=-math.inf), ystub)
             for pl in far:
                 for x, y in pl:
                     if x < x0:
