@@ -9,10 +9,9 @@ go side by side on shelves; boxes of a row are top-aligned. See
 from __future__ import annotations
 
 import math
-from itertools import compress
 from operator import add
 
-from .layout_base import DEFAULT_SIZE, MAX_ROW, SHELF_ASPECT, ints
+from .layout_base import DEFAULT_SIZE, MAX_ROW, SHELF_ASPECT
 
 
 class _Placement:
@@ -230,7 +229,7 @@ class _Placement:
         return L, R, lanes
 
     def _place(self) -> None:
-        it_kids, it_hw, it_bw, it_layer = self.it_kids, self.it_hw, self.it_bw, self.it_layer
+        it_kids, it_hw, it_bw = self.it_kids, self.it_hw, self.it_bw
         n_items = len(it_hw)
         relx = [0.0] * n_items
         # Contours (see _merge); None for a leaf, ([-hw], [hw], 0.0) made
@@ -241,9 +240,24 @@ class _Placement:
             L, R, lanes = self._column_contour(ci)
             self.col_lanes.append(lanes)
             cont[it] = (L, R, 0.0)
-        # Items with children, deepest row first (every child sits one row
-        # below its parent, so children come before their parents).
-        inner = sorted(compress(ints(n_items), it_kids), key=it_layer.__getitem__, reverse=True)
+        # Items with children, children before their parents: units in
+        # reverse topological order (a unit's placement parent is one of its
+        # ancestors), the dummies above a unit right after it (deepest
+        # first), and the dummies of lines that end in nothing first (only
+        # dummies hang from them).
+        tree_chain = self.tree_chain
+        if tree_chain:
+            inner = []
+            for u in reversed(self.topo):
+                if it_kids[u]:
+                    inner.append(u)
+                ch = tree_chain.get(u)
+                if ch is not None:
+                    inner += reversed(ch[1])
+        else:
+            inner = [u for u in reversed(self.topo) if it_kids[u]]
+        if self.head_chain:
+            inner[:0] = [d for _, dums in self.head_chain.values() for d in reversed(dums) if it_kids[d]]
         self.inner = inner
         inf = math.inf
         for it in inner:
