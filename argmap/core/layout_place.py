@@ -30,7 +30,7 @@ class _Placement:
         hsx = sx / 2
         it_hw = [b + hsx for b in it_bw]
         it_layer = list(layer)
-        it_kids: list = list(self.kids)  # () for no children (most items), else a list
+        it_kids: list = list(self.kids)  # () for no children (most items), else a tuple or list
         it_col = [-1] * U
         extra: dict[int, list] = {}  # (order key, item) of columns and lines under a unit
         top: dict[int, list] = {}

@@ -8,6 +8,8 @@ into bands or have their childless children stacked into columns. See
 """
 from __future__ import annotations
 
+from .layout_base import ones
+
 
 class _Rows:
     """Rows, the placement tree, bands and stacked columns."""
@@ -83,15 +85,19 @@ class _Rows:
                             arc_p.append(p)
                             arc_c.append(c)
                             arc_r.append(k)
-        out_arcs: list = [()] * U  # arc ids per unit; () until there is one
+        # arc ids per unit: () for none, a shared (a,) for one, else a list
+        out_arcs: list = [()] * U
+        one = ones(len(arc_p))
         in1 = [-1] * U  # each unit's first in-arc, -1 for none
         in_more: dict[int, list[int]] = {}  # all in-arcs of units with several
         for a, p, c in zip(I, arc_p, arc_c):
             op = out_arcs[p]
-            if op:
-                op.append(a)
+            if not op:
+                out_arcs[p] = one[a]
+            elif len(op) == 1:
+                out_arcs[p] = [op[0], a]
             else:
-                out_arcs[p] = [a]
+                op.append(a)
             if in1[c] < 0:
                 in1[c] = a
             elif c in in_more:
@@ -250,7 +256,9 @@ class _Rows:
         self.tparent, self.aparent, self.ekey = tparent, aparent, ekey
         self.tarc = tarc
         # Children of each placement parent, in order.
-        kids: list = [()] * U  # () for none (most units), else a list
+        # () for none (most units), a shared (u,) for one child, else a list
+        kids: list = [()] * U
+        one = ones(U)
         roots = []
         big = self.big = []  # units with more than mr children
         bigger = max(self.mr, 1) + 1
@@ -259,16 +267,18 @@ class _Rows:
                 roots.append(u)
                 continue
             ch = kids[p]
-            if ch:
-                ch.append(u)
-                if len(ch) == bigger:
-                    big.append(p)
-            else:
-                kids[p] = [u]
+            if not ch:
+                kids[p] = one[u]
+                continue
+            if len(ch) == 1:
+                ch = kids[p] = [ch[0]]
+            ch.append(u)
+            if len(ch) == bigger:
+                big.append(p)
         if hung:
             key = self._key
             for p in {tparent[u] for u in hung}:
-                if p >= 0:
+                if p >= 0 and len(kids[p]) > 1:
                     kids[p].sort(key=key)
         self.kids = kids
         self.roots = roots
