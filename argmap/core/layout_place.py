@@ -118,12 +118,19 @@ class _Placement:
         # lines span many rows) the rest go round the side instead.
         budget = 4 * self.N + 256 - (len(it_hw) - U - len(self.columns))
         # (the relations that are not their top source's tree relation)
-        tarc, arc_r = self.tarc, self.arc_r
-        tarc.append(-1)
-        arc_r.append(-1)
-        others = [k for k, S in zip(self.I, top_src) if arc_r[tarc[S]] != k]
-        arc_r.pop()
-        tarc.pop()
+        tarc = self.tarc
+        if self.arcs_are_rels and self.rev is None:
+            # (the usual map: arc k is relation k, into its sources' unit, so
+            # a unit with one in-arc hangs from it: only the further in-arcs
+            # of units with several are not tree relations)
+            others = sorted([a for u, ins in self.in_more.items() for a in ins if a != tarc[u]])
+        else:
+            arc_r = self.arc_r
+            tarc.append(-1)
+            arc_r.append(-1)
+            others = [k for k, S in zip(self.I, top_src) if arc_r[tarc[S]] != k]
+            arc_r.pop()
+            tarc.pop()
         for k in others:
             S = top_src[k]
             if S < 0:
