@@ -199,15 +199,21 @@ class _Placement:
         if self.kids[u] or not self.out_arcs[u]:
             # (relations to u from u itself or from nothing never move it)
             return key
-        in_rels = self.in_rels
-        if in_rels is None:
-            in_rels = self.in_rels = {}
-            tparent, unit_of = self.tparent, self.unit_of
-            for k, t in enumerate(self.R_tn):
-                if t >= 0 and tparent[unit_of[t]] < 0:
-                    in_rels.setdefault(unit_of[t], []).append(k)
+        if self.arcs_are_rels:
+            # (arc k is relation k: u's out-arcs are the relations to it, in
+            # order, and the undercuts of relations from it)
+            rels = self.out_arcs[u]
+        else:
+            in_rels = self.in_rels
+            if in_rels is None:
+                in_rels = self.in_rels = {}
+                tparent, unit_of = self.tparent, self.unit_of
+                for k, t in enumerate(self.R_tn):
+                    if t >= 0 and tparent[unit_of[t]] < 0:
+                        in_rels.setdefault(unit_of[t], []).append(k)
+            rels = in_rels.get(u, ())
         R_src, R_tn, unit_of, top = self.R_src, self.R_tn, self.unit_of, self.top_root
-        for k in in_rels.get(u, ()):
+        for k in rels:
             srcs = R_src[k]
             if srcs and R_tn[k] >= 0:
                 T = top[unit_of[srcs[0]]]
