@@ -63,11 +63,12 @@ source that could not share its partners' row, or once a budget of about
 four dummies per node is spent on long lines) go round the right-hand side
 of the rows they span, still crossing no box.
 
-Cost is linear in nodes plus dummies in practice: about 4 ms for 1,000
-nodes and 24 ms for 5,000 (generated maps, one core of a small cloud VM),
-some 100 times less than Graphviz ``dot -Tplain`` on the same graph at
-1,000 nodes and 600 times less at 5,000; ``bench/bench_layout.py``
-measures it. All of it is CPython work on lists of a thousand-odd
+Cost is linear in nodes plus dummies in practice: about 3.5 ms for 1,000
+nodes and 19 ms for 5,000 (generated maps, one core of a small cloud VM),
+some 140 times less than Graphviz ``dot -Tplain`` on the same graph at
+1,000 nodes and 800 times less at 5,000; ``bench/bench_layout.py``
+measures it (``bench/bench_export.py`` against the smaller graph the DOT
+exporter writes). All of it is CPython work on lists of a thousand-odd
 entries, so the code makes few passes, prefers comprehensions and plain
 indexing, and keeps the rare cases (cycles, bands, columns, pins) out of
 the common path.
