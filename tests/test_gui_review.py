@@ -300,6 +300,73 @@ def test_export_review_writes_the_report(make_window, monkeypatch, tmp_path):
     assert "Cities should plant more trees" in html
 
 
+
+def _fake_chromium(tmp_path, *, delay: float, prints: bool):
+    """A stand-in for Chromium: after ``delay`` seconds it "prints" (a PDF header, then the page's HTML), or fails."""
+    import stat
+    import sys
+    exe = tmp_path / "fake-chromium"
+    body = ("page = Path(sys.argv[-1].removeprefix('file://')).read_bytes()\n"
+            "out.write_bytes(b'%PDF-1.4\\n% fake chromium\\n' + page)") if prints else "sys.exit('no GPU, no luck')"
+    exe.write_text(
+        f"#!{sys.executable}\n"
+        "import sys, time\nfrom pathlib import Path\n"
+        "out = Path([a.split('=', 1)[1] for a in sys.argv if a.startswith('--print-to-pdf=')][0])\n"
+        f"time.sleep({delay})\n{body}\n", encoding="utf-8")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    return exe
+
+
+def test_export_review_pdf_prints_in_the_background(make_window, monkeypatch, tmp_path, qtbot):
+    import time
+    w = make_window()
+    monkeypatch.setenv("ARGMAP_CHROMIUM", str(_fake_chromium(tmp_path, delay=1.5, prints=True)))
+    target = tmp_path / "review.pdf"
+    t = time.perf_counter()
+    assert w.review.export_review_to(target)
+    assert time.perf_counter() - t < 1.0  # back before Chromium is done
+    assert not target.exists()
+    assert "Writing the review" in w.statusBar().currentMessage()
+    # the window stays usable meanwhile: an edit goes through, and does not reach the file
+    before = w.amap.nodes["c1"].text
+    w.do(C.SetNodeFields(w.amap, "c1", text="Edited while the review prints"))
+    assert w.amap.nodes["c1"].text == "Edited while the review prints"
+    assert not w.review.export_review_to(tmp_path / "second.pdf")  # one at a time
+    assert "Still writing" in w.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Wrote the review" in w.statusBar().currentMessage(), timeout=15000)
+    data = target.read_bytes().decode("utf-8")
+    assert data.startswith("%PDF-1.4\n% fake chromium\n<!DOCTYPE html>")
+    assert before in data and "Edited while the review prints" not in data
+    assert not (tmp_path / "second.pdf").exists()
+    assert w.review.export_review_to(tmp_path / "second.pdf")  # free again
+    qtbot.waitUntil(lambda: (tmp_path / "second.pdf").exists(), timeout=15000)
+
+
+
+def test_export_review_pdf_is_finished_when_the_window_closes_first(make_window, monkeypatch, tmp_path, qtbot):
+    import threading
+    w = make_window()
+    monkeypatch.setenv("ARGMAP_CHROMIUM", str(_fake_chromium(tmp_path, delay=1.0, prints=True)))
+    target = tmp_path / "review.pdf"
+    assert w.review.export_review_to(target)
+    assert w.close()
+    workers = [t for t in threading.enumerate() if t.name == "argmap-review"]
+    assert workers
+    for t in workers:
+        t.join(15)
+    assert target.read_bytes().startswith(b"%PDF-1.4\n% fake chromium\n")
+
+
+def test_export_review_pdf_falls_back_to_qt_when_chromium_fails(make_window, monkeypatch, tmp_path, qtbot):
+    w = make_window()
+    monkeypatch.setenv("ARGMAP_CHROMIUM", str(_fake_chromium(tmp_path, delay=0.2, prints=False)))
+    target = tmp_path / "review.pdf"
+    assert w.review.export_review_to(target)
+    qtbot.waitUntil(lambda: "Wrote the review" in w.statusBar().currentMessage(), timeout=20000)
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF") and b"fake chromium" not in data  # printed by Qt
+
+
 def test_uncovered_shading_is_cut_at_line_breaks():
     from argmap.gui.coverage import trimmed
     text = "Ad text here.  \n\n  Next para:\n-\n"

@@ -9,10 +9,11 @@ else follows the model's events.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu, QMessageBox
 
@@ -118,6 +119,9 @@ class AcceptabilityOverlay(QObject):
 class ReviewTools(QObject):
     """Everything of the review job in the window (see the module's docstring)."""
 
+    #: (path, error or "", whether Chromium failed): a review written in the background
+    sig_review_written = Signal(str, str, bool)
+
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
@@ -156,6 +160,9 @@ class ReviewTools(QObject):
         self.problems.sig_problems_changed.connect(lambda _p: self._update_accept_action())
         self.accept_moved.triggered.connect(self.accept_moved_spans)
         self.export_review.triggered.connect(self.export_review_dialog)
+        self._review_job: str | None = None  # the path of a review being written in the background
+        self._review_fallback: Callable[[], bool] | None = None
+        self.sig_review_written.connect(self._on_review_written)
         window.selection.sig_selection_changed.connect(self._on_selection_changed)
         window.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         self._update_accept_action()
@@ -313,22 +320,87 @@ class ReviewTools(QObject):
         self.export_review_to(path)
 
     def export_review_to(self, path: str | Path) -> bool:
-        """Write the review report (as ``argmap review`` does; labels when View › Acceptability is on)."""
-        from ..report.html import write_report  # noqa: PLC0415
+        """Write the review report (as ``argmap review`` does; labels when View › Acceptability is on).
+
+        HTML is written at once. A PDF is printed by Chromium in a worker
+        thread (a second or two) while the window stays usable: the map is
+        read before this returns, so edits made meanwhile do not reach the
+        file, and the status bar says when it is written. Without Chromium,
+        Qt prints the PDF here; when Chromium fails, Qt prints it once the
+        failure comes back (the map as it is then). Returns False on
+        failure (after saying why) and when a review is still being written.
+        """
+        from ..report.html import chromium_report_job, write_report  # noqa: PLC0415
         w = self.window
         amap = w.amap
+        if self._review_job is not None:
+            w.statusBar().showMessage(f"Still writing the review {self._review_job}: try again when it is done.", 5000)
+            return False
         labels = None
         if self.overlay.action.isChecked():
             from ..core.acceptability import label  # noqa: PLC0415
             labels = label(amap)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            write_report(amap, path, self.compute_problems(amap), labels=labels,
-                         map_name=str(w.path) if w.path else None)
-        except (OSError, RuntimeError, ValueError) as exc:
+        problems = self.compute_problems(amap)
+        map_name = str(w.path) if w.path else None
+
+        def write_here() -> bool:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                write_report(amap, path, problems, labels=labels, map_name=map_name,
+                             pdf_engine="qt" if job is not None else "auto")
+            except (OSError, RuntimeError, ValueError) as exc:
+                QApplication.restoreOverrideCursor()
+                self._review_failed(path, exc)
+                return False
             QApplication.restoreOverrideCursor()
-            QMessageBox.critical(w, "Export review failed", f"{path}:\n\n{getattr(exc, 'strerror', None) or exc}")
-            return False
-        QApplication.restoreOverrideCursor()
-        w.statusBar().showMessage(f"Wrote the review {path}", 5000)
+            w.statusBar().showMessage(f"Wrote the review {path}", 5000)
+            return True
+
+        job = None
+        if Path(path).suffix.lower() == ".pdf":
+            try:
+                job = chromium_report_job(amap, path, problems, labels=labels, map_name=map_name)
+            except (OSError, ValueError) as exc:
+                self._review_failed(path, exc)
+                return False
+        if job is None:
+            return write_here()
+        self._review_job = str(path)
+        self._review_fallback = write_here
+        w.statusBar().showMessage(f"Writing the review {path}…")
+        threading.Thread(target=self._run_review_job, args=(job, str(path)), name="argmap-review",
+                         daemon=False).start()
         return True
+
+    def _run_review_job(self, job: Callable[[], Path], path: str) -> None:
+        """(worker thread) Print and write; report back through a queued signal."""
+        error, chromium_failed = "", False
+        try:
+            job()
+        except RuntimeError as exc:  # Chromium failed: Qt prints it instead, on the GUI thread
+            error, chromium_failed = str(exc), True
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, never lost in a thread
+            error = f"{type(exc).__name__}: {exc}"
+        try:
+            self.sig_review_written.emit(path, error, chromium_failed)
+        except RuntimeError:  # the window went away meanwhile; the file is written all the same
+            pass
+
+    def _on_review_written(self, path: str, error: str, chromium_failed: bool) -> None:
+        fallback, self._review_fallback = self._review_fallback, None
+        self._review_job = None
+        w = self.window
+        if chromium_failed and fallback is not None:
+            w.statusBar().showMessage(f"Chromium could not print the review ({error}); printing it with Qt…")
+            fallback()
+        elif error:
+            w.statusBar().clearMessage()
+            self._review_failed(path, error)
+        else:
+            w.statusBar().showMessage(f"Wrote the review {path}", 5000)
+
+    def _review_failed(self, path: str | Path, exc: Exception | str) -> None:
+        msg = exc if isinstance(exc, str) else (getattr(exc, "strerror", None) or str(exc))
+        QMessageBox.critical(self.window, "Export review failed", f"{path}:\n\n{msg}")

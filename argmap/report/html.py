@@ -24,7 +24,7 @@ import base64
 import bisect
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..core.analysis import relation_kind, stats, uncovered_intervals
 from ..core.model import NODE_KINDS, SPAN_ORPHANED, ArgMap
@@ -37,7 +37,7 @@ from .style import CSS, KIND_COLOURS, LABEL_COLOURS, MAX_DEPTH_CLASS, SCRIPT, _k
 
 __all__ = [
     "CHROMIUM_NAMES", "CSS", "KIND_COLOURS", "LABEL_COLOURS", "MAX_DEPTH_CLASS", "SCRIPT", "MapImage",
-    "build_html", "chromium_args", "chromium_pdf", "draw_map_image", "esc", "find_chromium",
+    "build_html", "chromium_args", "chromium_pdf", "chromium_report_job", "draw_map_image", "esc", "find_chromium",
     "highlighted_text", "inline_svg", "qt_html", "qt_pdf", "write_report",
 ]
 
@@ -317,17 +317,55 @@ def write_report(amap: ArgMap, path: str | Path, problems: Iterable[Problem] = (
     from ..core.mapfile import write_atomic  # noqa: PLC0415
 
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".html", ".htm", ".pdf"):
-        raise ValueError(f"cannot write a report as '{path.suffix or path.name}': use .html or .pdf")
+    suffix = _report_suffix(path)
     problems = list(problems)
     if suffix == ".pdf":
         write_atomic(path, _pdf_bytes(amap, problems, labels, map_name, image, pdf_engine))
         return path
-    img = draw_map_image(amap, image) if image != "none" else None
-    text = build_html(amap, problems, image=img, labels=labels, map_name=map_name)
+    text = _review_html(amap, problems, labels, map_name, image)
     write_atomic(path, text.encode("utf-8", errors="replace"))
     return path
+
+
+def chromium_report_job(amap: ArgMap, path: str | Path, problems: Iterable[Problem] = (), *,
+                        labels: dict[str, str] | None = None, map_name: str | None = None,
+                        image: str = "svg") -> Callable[[], Path] | None:
+    """A PDF review in two steps, for callers that must not wait for Chromium.
+
+    Reads the map now (the HTML is built before this returns) and gives
+    back the slow rest, printing with Chromium and writing ``path``, which
+    touches neither the map nor Qt and so may run in a worker thread. It
+    raises like :func:`write_report` (``RuntimeError`` when Chromium fails:
+    :func:`write_report` with ``pdf_engine="qt"`` is the fallback). None
+    when Chromium is not installed.
+    """
+    from ..core.mapfile import write_atomic  # noqa: PLC0415
+
+    path = Path(path)
+    _report_suffix(path)
+    exe = find_chromium()
+    if exe is None:
+        return None
+    text = _review_html(amap, list(problems), labels, map_name, image)
+
+    def finish() -> Path:
+        write_atomic(path, chromium_pdf(text, exe))
+        return path
+
+    return finish
+
+
+def _report_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise ValueError(f"cannot write a report as '{path.suffix or path.name}': use .html or .pdf")
+    return suffix
+
+
+def _review_html(amap: ArgMap, problems: list[Problem], labels: dict[str, str] | None,
+                 map_name: str | None, image: str) -> str:
+    img = draw_map_image(amap, image) if image != "none" else None
+    return build_html(amap, problems, image=img, labels=labels, map_name=map_name)
 
 
 def _pdf_bytes(amap: ArgMap, problems: list[Problem], labels: dict[str, str] | None,
@@ -336,8 +374,7 @@ def _pdf_bytes(amap: ArgMap, problems: list[Problem], labels: dict[str, str] | N
     if engine == "chromium" and exe is None:
         raise RuntimeError("Chromium was not found (install 'chromium' or set ARGMAP_CHROMIUM)")
     if exe is not None:
-        img = draw_map_image(amap, image) if image != "none" else None
-        text = build_html(amap, problems, image=img, labels=labels, map_name=map_name)
+        text = _review_html(amap, problems, labels, map_name, image)
         try:
             return chromium_pdf(text, exe)
         except RuntimeError:
