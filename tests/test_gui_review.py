@@ -266,24 +266,42 @@ def test_acceptability_overlay_on_a_chain_of_attacks(make_window, qtbot, tmp_pat
     assert "attacked by r1 (from o1)" in w.scene.node_items["c1"].toolTip() or \
         "every attack on it fails" in w.scene.node_items["c1"].toolTip()
     assert "r2 (from b1), which stands" in w.scene.node_items["o1"].badge.toolTip()
+    # inferences that do not stand are faded: r1 (its premise o1 is rejected), r3 and r4 (undecided)
+    faded = w.scene.style.faded_opacity
+    assert faded < 1.0
+
+    def opacities() -> dict[str, set[float]]:
+        return {rid: {it.opacity() for it in items.items()} for rid, items in w.scene.relation_items.items()}
+
+    assert opacities() == {"r1": {faded}, "r2": {1.0}, "r3": {faded}, "r4": {faded}}
+    assert w.scene.relation_items["r1"].head.toolTip() == "r1: rejected — premise o1 rejected"
+    assert w.scene.relation_items["r2"].junction.toolTip().startswith("r2: accepted")
 
     # recomputed as the map changes: cut the rebuttal's attack, and the claim falls
+    revision = w.scene.revision
     w.select_ids(["r2"], "test")
     w.delete_selection()
     qtbot.waitUntil(lambda: w.scene.node_items["c1"].badge.state == "rejected", timeout=2000)
     assert w.scene.node_items["o1"].badge.state == "accepted"
+    assert opacities() == {"r1": {1.0}, "r3": {faded}, "r4": {faded}}  # r1 now stands
+    assert w.scene.revision > revision  # (the view's overview picture is redrawn)
     w.undo_stack.undo()
     qtbot.waitUntil(lambda: w.scene.node_items["c1"].badge.state == "accepted", timeout=2000)
+    qtbot.waitUntil(lambda: opacities()["r1"] == {faded}, timeout=2000)
+    assert opacities()["r2"] == {1.0}  # the restored relation's new items follow too
 
     # exports draw their own scene: no badges there
     from argmap.render.scene import MapScene
     other = MapScene(w.amap, editable=False)
     assert all(item.badge is None for item in other.node_items.values())
+    assert all(it.opacity() == 1.0 for items in other.relation_items.values() for it in items.items())
     other.close()
 
     overlay.action.trigger()
     assert all(item.badge is None for item in w.scene.node_items.values())
     assert w.scene.node_items["c1"].toolTip() == "c1"
+    assert all(o == {1.0} for o in opacities().values())
+    assert w.scene.relation_items["r1"].head.toolTip() == ""
 
 
 # ------------------------------------------------------------------ export review

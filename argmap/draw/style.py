@@ -71,6 +71,8 @@ class Style:
         "undecided": ("?", "#8a8a8a"),
     })
     badge_radius: float = 8.5
+    #: Opacity of a relation that does not stand (rejected or undecided) under View › Acceptability.
+    faded_opacity: float = 0.3
 
     # -- relations
     edges: dict[str, EdgeLook] = field(default_factory=lambda: {

@@ -43,8 +43,11 @@ class AcceptabilityOverlay(QObject):
     """View › Acceptability: a badge on every node, accepted ✓, rejected ✗ or undecided ?.
 
     Labels are the grounded labelling of :mod:`argmap.core.acceptability`,
-    recomputed 100 ms after the map changes; a node's tooltip gives the
-    reason. Only the canvas shows them: exports draw their own scene.
+    recomputed 100 ms after the map changes. Relations (inferences) that do
+    not stand, rejected or undecided, are drawn faded (``Style.faded_opacity``):
+    an attack from a rejected premise does nothing. Nodes' and relations'
+    tooltips give the reason. Only the canvas shows them: exports draw their
+    own scene.
     """
 
     def __init__(self, window: "MainWindow") -> None:
@@ -114,6 +117,15 @@ class AcceptabilityOverlay(QObject):
                 tip = f"{nid}: {state}" + (f" — {why[nid]}" if why.get(nid) else "")
                 item.set_badge(state, tip)
                 item.setToolTip(tip)
+        from ..core.acceptability import ACCEPTED  # noqa: PLC0415
+        faded = scene.style.faded_opacity
+        changed = False
+        for rid, items in scene.relation_items.items():
+            state = self.labels.get(rid) if on else None
+            tip = f"{rid}: {state}" + (f" — {why[rid]}" if why.get(rid) else "") if state else ""
+            changed |= items.set_faded(faded if state not in (None, ACCEPTED) else None, tip)
+        if changed:
+            scene.revision += 1  # (the view's overview picture shows them too)
 
 
 class ReviewTools(QObject):

@@ -47,6 +47,17 @@ class RelationItems:
         yield self.junction
         yield from self.edges()
 
+    def set_faded(self, opacity: float | None, tooltip: str = "") -> bool:
+        """Draw the relation at ``opacity`` (None: as usual), with ``tooltip``; True when its look changed. View state only."""
+        want = 1.0 if opacity is None else opacity
+        changed = False
+        for item in self.items():
+            if item.opacity() != want:
+                item.setOpacity(want)
+                changed = True
+            item.setToolTip(tooltip)
+        return changed
+
 
 class MapScene(NewNodePlacement, QGraphicsScene):
     """Draws an :class:`ArgMap` and follows its events."""
