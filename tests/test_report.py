@@ -336,6 +336,15 @@ def test_unknown_suffix(small_map, tmp_path):
         write_report(small_map, tmp_path / "r.docx", [])
 
 
+def test_chromium_job_is_for_pdf_and_needs_chromium(small_map, tmp_path, monkeypatch):
+    from argmap.report.html import chromium_report_job
+    with pytest.raises(ValueError):
+        chromium_report_job(small_map, tmp_path / "r.html")
+    monkeypatch.setenv("ARGMAP_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    assert chromium_report_job(small_map, tmp_path / "r.pdf") is None
+    assert not (tmp_path / "r.pdf").exists()
+
+
 # ---------------------------------------------------------------- command line
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -337,12 +337,14 @@ def chromium_report_job(amap: ArgMap, path: str | Path, problems: Iterable[Probl
     touches neither the map nor Qt and so may run in a worker thread. It
     raises like :func:`write_report` (``RuntimeError`` when Chromium fails:
     :func:`write_report` with ``pdf_engine="qt"`` is the fallback). None
-    when Chromium is not installed.
+    when Chromium is not installed; ``ValueError`` for a path not ending in
+    ``.pdf``.
     """
     from ..core.mapfile import write_atomic  # noqa: PLC0415
 
     path = Path(path)
-    _report_suffix(path)
+    if _report_suffix(path) != ".pdf":
+        raise ValueError(f"a Chromium job writes PDF, not '{path.suffix}': use write_report")
     exe = find_chromium()
     if exe is None:
         return None
