@@ -58,3 +58,11 @@ def ones(n: int) -> list[tuple[int]]:
     if len(found) < n:
         found = _ONES = [(i,) for i in ints(2 * n)[:2 * n]]
     return found
+
+
+def root_of(parent: list[int], a: int) -> int:
+    """The root of ``a`` in the union-find forest ``parent`` (halving the path on the way)."""
+    while parent[a] != a:
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+    return a

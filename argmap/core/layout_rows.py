@@ -8,7 +8,9 @@ into bands or have their childless children stacked into columns. See
 """
 from __future__ import annotations
 
-from .layout_base import ones
+from functools import partial
+
+from .layout_base import ones, root_of
 
 
 class _Rows:
@@ -291,12 +293,7 @@ class _Rows:
                 top[u] = top[p]
         self.top_root = top
         comp = I[:U]
-
-        def find(a: int) -> int:
-            while comp[a] != a:
-                comp[a] = comp[comp[a]]
-                a = comp[a]
-            return a
+        find = partial(root_of, comp)
 
         def union(x: int, y: int) -> None:
             x, y = find(x), find(y)

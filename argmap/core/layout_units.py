@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from itertools import compress
 
-from .layout_base import DEFAULT_SIZE, NO_SPAN, ints, ones
+from .layout_base import DEFAULT_SIZE, NO_SPAN, ints, ones, root_of
 from .model import ArgMap
 
 
@@ -159,12 +160,6 @@ class _Input:
         I = self.I  # noqa: E741
         parent = I[:N]
 
-        def union_find(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
         tnN = self.R_tnN
         while multi:
             parent[:] = I[:N]
@@ -177,7 +172,7 @@ class _Input:
                     inm[x] = True
             # A merged set's root is its smallest node.
             if shared:
-                find = union_find
+                find = partial(root_of, parent)
                 for k in multi:
                     if k in merged:
                         srcs = R_src[k]
