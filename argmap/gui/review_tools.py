@@ -10,6 +10,7 @@ else follows the model's events.
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -100,8 +101,8 @@ class AcceptabilityOverlay(QObject):
         scene = w.scene
         on = self.action.isChecked() and w.amap is not None
         why: dict[str, str] = {}
+        from ..core.acceptability import ACCEPTED, label, reasons  # noqa: PLC0415
         if on:
-            from ..core.acceptability import label, reasons  # noqa: PLC0415
             self.labels = label(w.amap)
             why = reasons(w.amap, self.labels)
         else:
@@ -117,7 +118,6 @@ class AcceptabilityOverlay(QObject):
                 tip = f"{nid}: {state}" + (f" — {why[nid]}" if why.get(nid) else "")
                 item.set_badge(state, tip)
                 item.setToolTip(tip)
-        from ..core.acceptability import ACCEPTED  # noqa: PLC0415
         faded = scene.style.faded_opacity
         changed = False
         for rid, items in scene.relation_items.items():
@@ -355,11 +355,10 @@ class ReviewTools(QObject):
         problems = self.compute_problems(amap)
         map_name = str(w.path) if w.path else None
 
-        def write_here() -> bool:
+        def write_here(pdf_engine: str = "auto") -> bool:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                write_report(amap, path, problems, labels=labels, map_name=map_name,
-                             pdf_engine="qt" if job is not None else "auto")
+                write_report(amap, path, problems, labels=labels, map_name=map_name, pdf_engine=pdf_engine)
             except (OSError, RuntimeError, ValueError) as exc:
                 QApplication.restoreOverrideCursor()
                 self._review_failed(path, exc)
@@ -378,7 +377,7 @@ class ReviewTools(QObject):
         if job is None:
             return write_here()
         self._review_job = str(path)
-        self._review_fallback = write_here
+        self._review_fallback = partial(write_here, "qt")  # should Chromium fail
         w.statusBar().showMessage(f"Writing the review {path}…")
         threading.Thread(target=self._run_review_job, args=(job, str(path)), name="argmap-review",
                          daemon=False).start()
